@@ -1,0 +1,98 @@
+package io.sparkmlp.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.sparkmlp.io.ModelFile;
+import io.sparkmlp.io.Safetensors;
+import io.sparkmlp.nn.Activation;
+import io.sparkmlp.nn.Loss;
+import io.sparkmlp.nn.MLP;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * A golden file written by {@code src/test/python/make_golden.py} (PyTorch): the network it
+ * describes, its initial weights and its tensors.
+ */
+public final class Golden {
+  public final String name;
+  public final Safetensors file;
+  public final MLP mlp;
+  public final double[] initialParams;
+
+  private Golden(String name, Safetensors file) throws IOException {
+    this.name = name;
+    this.file = file;
+    Map<String, String> m = file.metadata();
+    String hidden = m.get("hidden").trim();
+    int[] hiddenSizes = hidden.isEmpty() ? new int[0] : ModelFile.parseSizes(hidden);
+    this.mlp = new MLP(Integer.parseInt(m.get("n_input")), hiddenSizes,
+        Integer.parseInt(m.get("n_output")), Activation.parse(m.get("activation")),
+        Loss.parse(m.get("loss")));
+    this.initialParams = ModelFile.parameters(file, mlp, name, false);
+  }
+
+  /** Loads {@code golden/<name>.safetensors} from the test class path. */
+  public static Golden load(String name) {
+    String resource = "/golden/" + name + ".safetensors";
+    try (InputStream in = Golden.class.getResourceAsStream(resource)) {
+      assertNotNull(in, "missing golden file " + resource);
+      return new Golden(name, Safetensors.parse(in.readAllBytes(), resource));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String meta(String key) {
+    String v = file.metadata().get(key);
+    assertNotNull(v, name + ": no metadata " + key);
+    return v;
+  }
+
+  public double[] tensor(String key) {
+    Safetensors.Tensor t = file.tensors().get(key);
+    assertNotNull(t, name + ": no tensor " + key);
+    return t.values();
+  }
+
+  /** The state_dict under a prefix (e.g. {@code grad.}, {@code final.}) in the flat layout. */
+  public double[] flat(String prefix) {
+    double[] out = new double[mlp.numParameters()];
+    for (int l = 0; l < mlp.numLayers(); l++) {
+      double[] w = tensor(prefix + MLP.weightKey(l));
+      double[] b = tensor(prefix + MLP.biasKey(l));
+      System.arraycopy(w, 0, out, mlp.weightOffset(l), w.length);
+      System.arraycopy(b, 0, out, mlp.biasOffset(l), b.length);
+    }
+    return out;
+  }
+
+  /** Class labels stored as F64 values, as ints. */
+  public int[] labels() {
+    double[] y = tensor("y");
+    int[] labels = new int[y.length];
+    for (int i = 0; i < y.length; i++) {
+      labels[i] = (int) y[i];
+    }
+    return labels;
+  }
+
+  /**
+   * Asserts {@code |actual − expected| ≤ rtol·max|expected|} element-wise: relative to the
+   * tensor's scale, so entries that are zero in exact arithmetic do not demand exact zeros.
+   */
+  public static void assertClose(double[] expected, double[] actual, double rtol, String what) {
+    assertEquals(expected.length, actual.length, what + ": length");
+    double scale = 0;
+    for (double e : expected) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    double tol = rtol * Math.max(scale, Double.MIN_NORMAL);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], tol, what + "[" + i + "] (scale " + scale + ")");
+    }
+  }
+}
