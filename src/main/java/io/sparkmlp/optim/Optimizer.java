@@ -1,0 +1,31 @@
+package io.sparkmlp.optim;
+
+/**
+ * A first-order optimizer with PyTorch's exact update rules. Implementations hold only
+ * hyper-parameters and are immutable; all mutable state lives in {@link OptimizerState}.
+ */
+public interface Optimizer {
+  /** Fresh state for {@code numParameters} parameters (step 0, zero buffers). */
+  OptimizerState newState(int numParameters);
+
+  /**
+   * One update of {@code params} in place from the <b>mean</b> gradient {@code grad} (which it
+   * may overwrite), with this step's learning rate {@code lr}.
+   */
+  void step(double[] params, double[] grad, double lr, OptimizerState state);
+
+  /** A short description for logs and summaries, e.g. {@code adam(beta1=0.9, ...)}. */
+  String describe();
+
+  static void checkNonNegative(String name, double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+    }
+  }
+
+  static void checkUnitInterval(String name, double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new IllegalArgumentException(name + " must be in [0, 1), got " + value);
+    }
+  }
+}
