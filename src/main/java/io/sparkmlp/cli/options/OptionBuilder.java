@@ -1,0 +1,43 @@
+package io.sparkmlp.cli.options;
+
+/**
+ * The common end of every option declaration: {@link #required()} and {@link #describe}. The
+ * kind-specific subclasses add constraints and a typed {@code defaultValue}; call those first,
+ * because these two return this base type.
+ */
+public abstract class OptionBuilder {
+  private final String name;
+  private String defaultText;
+  private boolean required;
+
+  OptionBuilder(String name) {
+    this.name = name;
+  }
+
+  /**
+   * Makes the option required: parsing fails unless the job file or the command line gives it.
+   * A required option cannot have a default.
+   */
+  public OptionBuilder required() {
+    required = true;
+    return this;
+  }
+
+  /**
+   * Finishes the declaration with a one-line description for the usage text.
+   *
+   * @throws IllegalArgumentException if the name is not kebab-case, the description is blank or
+   *     spans lines, the default violates the constraints, or a required option has a default
+   */
+  public OptionSpec describe(String description) {
+    return new OptionSpec(name, description, kind(), defaultText, required);
+  }
+
+  /** The value kind with the constraints given so far. */
+  abstract ValueKind kind();
+
+  /** Sets the default as text; {@link OptionSpec} checks it against {@link #kind()}. */
+  void setDefaultText(String text) {
+    defaultText = text;
+  }
+}

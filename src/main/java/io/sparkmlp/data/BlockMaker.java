@@ -1,0 +1,205 @@
+package io.sparkmlp.data;
+
+import io.sparkmlp.nn.Dtype;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
+import scala.Tuple2;
+
+/**
+ * Turns parsed chunks into stacked blocks of one part (training, validation or all rows),
+ * range-partitioned by row id. Map side: each chunk's rows of the part form a contiguous id
+ * range, cut at the partition boundaries into a few pieces (already standardised and in the
+ * compute dtype). Reduce side: a partition's pieces, sorted by first row, are concatenated. The
+ * layout therefore depends only on the row ids and the partition count, never on the splits.
+ */
+final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Block> {
+  private static final long serialVersionUID = 1L;
+
+  /** Which rows of a chunk go into the part being built. */
+  enum Part { TRAIN, VALIDATION }
+
+  private final RowLayout layout;
+  private final Part part;
+  private final long[] starts;
+  private final Shape shape;
+  private final double[] mean;
+  private final double[] std;
+  private final double[] classLabels;
+
+  /** Block shape shared by map and reduce side. */
+  static final class Shape implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int numFeatures;
+    final Dtype dtype;
+    final boolean classLabels;
+    final int numTargets;
+
+    Shape(int numFeatures, Dtype dtype, boolean classLabels, int numTargets) {
+      this.numFeatures = numFeatures;
+      this.dtype = dtype;
+      this.classLabels = classLabels;
+      this.numTargets = numTargets;
+    }
+  }
+
+  BlockMaker(RowLayout layout, Part part, long[] starts, Shape shape, double[] mean,
+      double[] std, double[] classLabels) {
+    this.layout = layout;
+    this.part = part;
+    this.starts = starts;
+    this.shape = shape;
+    this.mean = mean;
+    this.std = std;
+    this.classLabels = classLabels;
+  }
+
+  private boolean inPart(long g) {
+    return layout.isValidation(g) == (part == Part.VALIDATION);
+  }
+
+  @Override
+  public Iterator<Tuple2<Integer, Block>> call(ParsedChunk c) {
+    long g0 = layout.base[c.partition][c.seq];
+    long first = part == Part.TRAIN ? layout.trainBase[c.partition][c.seq]
+        : layout.valBase[c.partition][c.seq];
+    long inVal = layout.valBits == null ? 0 : RowLayout.countBits(layout.valBits, g0, g0 + c.rows);
+    long count = part == Part.TRAIN ? c.rows - inVal : inVal;
+    if (count == 0) {
+      return Collections.emptyIterator();
+    }
+    long end = first + count;
+    int dest = Arrays.binarySearch(starts, first);
+    dest = dest >= 0 ? dest : -dest - 2;
+    while (starts[dest + 1] <= first) {
+      dest++; // skip empty partitions starting at the same id
+    }
+    int f = shape.numFeatures;
+    boolean f32 = shape.dtype == Dtype.FLOAT32;
+    List<Tuple2<Integer, Block>> out = new ArrayList<>();
+    double[] row = new double[f];
+    int r = 0;
+    long id = first;
+    while (id < end) {
+      long pieceEnd = Math.min(end, starts[dest + 1]);
+      int n = (int) (pieceEnd - id);
+      if (n == 0) {
+        dest++;
+        continue;
+      }
+      float[] x32 = f32 ? new float[n * f] : null;
+      double[] x64 = f32 ? null : new double[n * f];
+      int[] labels = shape.classLabels ? new int[n] : null;
+      int k = shape.numTargets;
+      float[] t32 = k > 0 && f32 ? new float[n * k] : null;
+      double[] t64 = k > 0 && !f32 ? new double[n * k] : null;
+      for (int i = 0; i < n; i++, r++) {
+        while (!inPart(g0 + r)) {
+          r++;
+        }
+        c.denseRow(r, row);
+        int at = i * f;
+        for (int j = 0; j < f; j++) {
+          double v = row[j];
+          if (mean != null) {
+            v = (v - mean[j]) / std[j];
+          }
+          if (f32) {
+            x32[at + j] = (float) v;
+          } else {
+            x64[at + j] = v;
+          }
+        }
+        if (labels != null) {
+          int cls = Arrays.binarySearch(classLabels, c.labels[r * c.numLabels]);
+          if (cls < 0) {
+            throw new IllegalStateException("label not in the class mapping");
+          }
+          labels[i] = cls;
+        }
+        for (int t = 0; t < k; t++) {
+          double v = c.labels[r * c.numLabels + t];
+          if (f32) {
+            t32[i * k + t] = (float) v;
+          } else {
+            t64[i * k + t] = v;
+          }
+        }
+      }
+      out.add(new Tuple2<>(dest, new Block(dest, id, n, f, shape.dtype, x32, x64, labels, t32,
+          t64, k)));
+      id = pieceEnd;
+      dest++;
+    }
+    return out.iterator();
+  }
+
+  /** Sends piece key i to partition i. */
+  static final class ByIndex extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int n;
+
+    ByIndex(int n) {
+      this.n = n;
+    }
+
+    @Override
+    public int numPartitions() {
+      return n;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (Integer) key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByIndex && ((ByIndex) o).n == n;
+    }
+
+    @Override
+    public int hashCode() {
+      return n;
+    }
+  }
+
+  /** Reduce side: concatenates the pieces of partition i into its one block. */
+  static final class Assemble
+      implements Function2<Integer, Iterator<Tuple2<Integer, Block>>, Iterator<Block>> {
+    private static final long serialVersionUID = 1L;
+    private final long[] starts;
+    private final Shape shape;
+
+    Assemble(long[] starts, Shape shape) {
+      this.starts = starts;
+      this.shape = shape;
+    }
+
+    @Override
+    public Iterator<Block> call(Integer i, Iterator<Tuple2<Integer, Block>> it) {
+      List<Block> pieces = new ArrayList<>();
+      while (it.hasNext()) {
+        pieces.add(it.next()._2());
+      }
+      pieces.sort((a, b) -> Long.compare(a.firstRow(), b.firstRow()));
+      long expected = starts[i + 1] - starts[i];
+      Block b = pieces.isEmpty()
+          ? Block.empty(i, starts[i], shape.numFeatures, shape.dtype, shape.classLabels,
+              shape.numTargets)
+          : Block.concat(i, starts[i], shape.numFeatures, shape.dtype, shape.classLabels,
+              shape.numTargets, pieces);
+      if (b.rows() != expected) {
+        throw new IllegalStateException(
+            "block " + i + " has " + b.rows() + " rows, expected " + expected);
+      }
+      return Collections.singletonList(b).iterator();
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.sparkmlp.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import scala.Tuple2;
+
+/**
+ * Reads LibSVM and CSV text through Hadoop's input formats (any FileSystem, gzip), one
+ * {@link ParsedChunk} per input split.
+ *
+ * <p>Line numbers: each record comes with its byte offset. A split that starts at byte 0 (every
+ * compressed file, see {@link TextLinesInputFormat}) counts its lines as it reads, so its errors
+ * carry the exact line. A later split of an uncompressed file carries the byte offset, which the
+ * driver turns into a line number by counting line ends up to it, only when reporting an error.
+ */
+final class TextSource {
+  private TextSource() {}
+
+  static JavaRDD<ParsedChunk> read(JavaSparkContext jsc, Configuration conf,
+      List<InputFiles.Entry> files, ParseConfig cfg) {
+    Job job;
+    try {
+      job = Job.getInstance(conf);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path[] paths = files.stream().map(InputFiles.Entry::path).toArray(Path[]::new);
+    try {
+      FileInputFormat.setInputPaths(job, paths);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    @SuppressWarnings("unchecked")
+    JavaNewHadoopRDD<LongWritable, Text> raw = (JavaNewHadoopRDD<LongWritable, Text>)
+        jsc.newAPIHadoopRDD(job.getConfiguration(), TextLinesInputFormat.class,
+            LongWritable.class, Text.class);
+    return raw.mapPartitionsWithInputSplit(new SplitParser(cfg), false);
+  }
+
+  /** Parses the lines of one split. */
+  static final class SplitParser implements
+      Function2<InputSplit, Iterator<Tuple2<LongWritable, Text>>, Iterator<ParsedChunk>> {
+    private static final long serialVersionUID = 1L;
+    private final ParseConfig cfg;
+
+    SplitParser(ParseConfig cfg) {
+      this.cfg = cfg;
+    }
+
+    @Override
+    public Iterator<ParsedChunk> call(InputSplit split, Iterator<Tuple2<LongWritable, Text>> it) {
+      FileSplit fs = (FileSplit) split;
+      String file = fs.getPath().toString();
+      boolean fromStart = fs.getStart() == 0;
+      boolean csv = cfg.format == DataFormat.CSV;
+      ChunkBuilder chunk = new ChunkBuilder(cfg, file, fs.getStart(), !csv);
+      long lineNo = 0;
+      while (it.hasNext()) {
+        Tuple2<LongWritable, Text> rec = it.next();
+        lineNo++;
+        long offset = rec._1().get();
+        Text t = rec._2();
+        byte[] b = t.getBytes();
+        int len = t.getLength();
+        if ((csv && offset == 0) || LineParsers.blank(b, len)) {
+          continue; // the CSV header (checked on the driver), or an empty line
+        }
+        try {
+          RowBuffer row = chunk.row();
+          boolean isRow;
+          if (csv) {
+            LineParsers.csv(cfg, b, len, row);
+            isRow = true;
+          } else {
+            isRow = LineParsers.libsvm(cfg, b, len, row);
+          }
+          if (isRow) {
+            chunk.commit();
+          }
+        } catch (RowError e) {
+          chunk.reject(e, fromStart ? lineNo : -1, offset, false);
+          if (chunk.failed()) {
+            break;
+          }
+        }
+      }
+      TaskContext tc = TaskContext.get();
+      return Collections.singletonList(chunk.build(tc == null ? 0 : tc.partitionId(), 0))
+          .iterator();
+    }
+  }
+}
