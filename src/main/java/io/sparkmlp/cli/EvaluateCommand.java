@@ -1,0 +1,95 @@
+package io.sparkmlp.cli;
+
+import static io.sparkmlp.cli.options.OptionSpec.pathOption;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkmlp.cli.options.OptionSpec;
+import io.sparkmlp.cli.options.ParsedOptions;
+import io.sparkmlp.data.Block;
+import io.sparkmlp.data.Dataset;
+import io.sparkmlp.io.AtomicFiles;
+import io.sparkmlp.io.SavedModel;
+import io.sparkmlp.metrics.ClassificationMetrics;
+import io.sparkmlp.metrics.RegressionMetrics;
+import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.MLP;
+import io.sparkmlp.train.Scorer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code evaluate}: scores labelled data with a saved model and prints, and with {@code --out}
+ * writes as JSON, the metrics: accuracy, per-class precision/recall/F1, macro F1, log loss and
+ * the confusion matrix for a classifier; MSE, RMSE, MAE and R² for regression. Each partition
+ * fills its own accumulators; they are merged in partition order.
+ */
+final class EvaluateCommand {
+  static final String NAME = "evaluate";
+
+  private EvaluateCommand() {}
+
+  static List<OptionSpec> specs() {
+    List<OptionSpec> specs = ScoringData.options();
+    specs.add(pathOption("out").describe("write the metrics as JSON to this file"));
+    return specs;
+  }
+
+  /** Runs the evaluation and returns the metrics JSON. */
+  static ObjectNode run(SparkSession spark, ParsedOptions o, PrintStream out) throws IOException {
+    SavedModel model = ModelPaths.read(o.getString("model"),
+        spark.sparkContext().hadoopConfiguration());
+    Dataset data = ScoringData.load(spark, o, model, true);
+    MLP mlp = model.mlp();
+    Dtype dtype = model.dtype();
+    double[] params = model.params();
+    boolean classifier = model.isClassifier();
+    List<Serializable> parts = data.blocks().map((Block b) -> {
+      double[] y = new Scorer(mlp, dtype, params).outputs(b);
+      int k = mlp.numOutputs();
+      if (classifier) {
+        Scorer.softmaxInPlace(y, b.rows(), k);
+        ClassificationMetrics m = new ClassificationMetrics(k);
+        for (int r = 0; r < b.rows(); r++) {
+          m.add(b.labels()[r], y, r * k);
+        }
+        return (Serializable) m;
+      }
+      RegressionMetrics m = new RegressionMetrics(k);
+      double[] t = new double[k];
+      for (int r = 0; r < b.rows(); r++) {
+        for (int j = 0; j < k; j++) {
+          t[j] = b.targets32() != null ? b.targets32()[r * k + j] : b.targets64()[r * k + j];
+        }
+        m.add(y, r * k, t, 0);
+      }
+      return (Serializable) m;
+    }).collect();
+    ObjectNode json;
+    String text;
+    if (classifier) {
+      ClassificationMetrics total = new ClassificationMetrics(mlp.numOutputs());
+      parts.forEach(p -> total.merge((ClassificationMetrics) p));
+      json = total.toJson(model.classLabels());
+      text = total.toText(model.classLabels());
+    } else {
+      RegressionMetrics total = new RegressionMetrics(mlp.numOutputs());
+      parts.forEach(p -> total.merge((RegressionMetrics) p));
+      json = total.toJson(model.targetNames());
+      text = total.toText(model.targetNames());
+    }
+    out.print(text);
+    if (o.has("out")) {
+      byte[] bytes = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+      AtomicFiles.write(new Path(o.getString("out")), spark.sparkContext().hadoopConfiguration(),
+          bytes);
+      out.println("metrics written to " + o.getString("out"));
+    }
+    data.unpersist();
+    return json;
+  }
+}

@@ -1,0 +1,117 @@
+package io.sparkmlp.cli;
+
+import static io.sparkmlp.cli.options.OptionSpec.choiceOption;
+import static io.sparkmlp.cli.options.OptionSpec.pathOption;
+
+import io.sparkmlp.cli.options.OptionSpec;
+import io.sparkmlp.cli.options.ParsedOptions;
+import io.sparkmlp.data.Block;
+import io.sparkmlp.data.Dataset;
+import io.sparkmlp.io.SavedModel;
+import io.sparkmlp.nn.MLP;
+import io.sparkmlp.train.Scorer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code predict}: per-row predictions of a saved model, written as CSV (with a header) or
+ * Parquet into the directory {@code --out} (replacing it through Spark's commit protocol).
+ * Columns: {@code row} (0-based position in the input, files in path order), then for a
+ * classifier {@code prediction} (the class label) and {@code prob_<label>} per class, for
+ * regression {@code prediction} (one target) or {@code pred_<target>} per target.
+ */
+final class PredictCommand {
+  static final String NAME = "predict";
+
+  private PredictCommand() {}
+
+  static List<OptionSpec> specs() {
+    List<OptionSpec> specs = ScoringData.options();
+    specs.add(pathOption("out").required().describe("output directory of the predictions"));
+    specs.add(choiceOption("output-format", "csv", "parquet").defaultValue("csv")
+        .describe("format of the predictions"));
+    return specs;
+  }
+
+  static void run(SparkSession spark, ParsedOptions o, PrintStream out) throws IOException {
+    SavedModel model = ModelPaths.read(o.getString("model"),
+        spark.sparkContext().hadoopConfiguration());
+    Dataset data = ScoringData.load(spark, o, model, false);
+    MLP mlp = model.mlp();
+    boolean classifier = model.isClassifier();
+    double[] labels = model.classLabels();
+    double[] params = model.params();
+    io.sparkmlp.nn.Dtype dtype = model.dtype();
+    JavaRDD<Row> rows = data.blocks().flatMap((Block b) -> {
+      double[] y = new Scorer(mlp, dtype, params).outputs(b);
+      int k = mlp.numOutputs();
+      List<Row> result = new ArrayList<>(b.rows());
+      if (classifier) {
+        Scorer.softmaxInPlace(y, b.rows(), k);
+      }
+      for (int r = 0; r < b.rows(); r++) {
+        Object[] values = new Object[(classifier || k > 1 ? k : 0) + 2];
+        values[0] = b.firstRow() + r;
+        if (classifier) {
+          values[1] = labels[Scorer.argmax(y, r * k, k)];
+          for (int j = 0; j < k; j++) {
+            values[2 + j] = y[r * k + j];
+          }
+        } else if (k == 1) {
+          values[1] = y[r];
+        } else {
+          values = new Object[k + 1];
+          values[0] = b.firstRow() + r;
+          for (int j = 0; j < k; j++) {
+            values[1 + j] = y[r * k + j];
+          }
+        }
+        result.add(RowFactory.create(values));
+      }
+      return result.iterator();
+    });
+    String format = o.getChoice("output-format");
+    spark.createDataFrame(rows, schema(model)).write().mode("overwrite")
+        .option("header", "true").format(format).save(o.getString("out"));
+    out.printf(Locale.ROOT, "wrote %d predictions to %s (%s)%n", data.numRows(),
+        o.getString("out"), format);
+    data.unpersist();
+  }
+
+  static StructType schema(SavedModel model) {
+    List<StructField> fields = new ArrayList<>();
+    fields.add(DataTypes.createStructField("row", DataTypes.LongType, false));
+    int k = model.mlp().numOutputs();
+    if (model.isClassifier()) {
+      fields.add(DataTypes.createStructField("prediction", DataTypes.DoubleType, false));
+      for (double label : model.classLabels()) {
+        fields.add(DataTypes.createStructField("prob_" + labelName(label), DataTypes.DoubleType, false));
+      }
+    } else if (k == 1) {
+      fields.add(DataTypes.createStructField("prediction", DataTypes.DoubleType, false));
+    } else {
+      String[] names = model.targetNames();
+      for (int j = 0; j < k; j++) {
+        fields.add(DataTypes.createStructField("pred_" + (names != null ? names[j] : Integer.toString(j)),
+            DataTypes.DoubleType, false));
+      }
+    }
+    return DataTypes.createStructType(fields);
+  }
+
+  /** {@code 3.0} → {@code 3}, other values as Java prints them. */
+  static String labelName(double label) {
+    return label == Math.rint(label) && Math.abs(label) < 1e15
+        ? Long.toString((long) label) : Double.toString(label);
+  }
+}

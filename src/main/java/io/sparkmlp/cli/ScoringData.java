@@ -1,0 +1,39 @@
+package io.sparkmlp.cli;
+
+import static io.sparkmlp.cli.options.OptionSpec.pathOption;
+
+import io.sparkmlp.cli.options.OptionSpec;
+import io.sparkmlp.cli.options.ParsedOptions;
+import io.sparkmlp.data.DataLoader;
+import io.sparkmlp.data.DataSpec;
+import io.sparkmlp.data.Dataset;
+import io.sparkmlp.data.Task;
+import io.sparkmlp.io.SavedModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Data scored by a saved model (predict, evaluate): read with the model's feature count, class
+ * mapping, standardisation and dtype, so a feature-count mismatch is an error naming the file.
+ */
+final class ScoringData {
+  private ScoringData() {}
+
+  /** --model plus the shared data options. */
+  static List<OptionSpec> options() {
+    List<OptionSpec> specs = new ArrayList<>();
+    specs.add(pathOption("model").required()
+        .describe("the model: model.safetensors or the training output directory"));
+    specs.addAll(TrainOptions.dataOptions(false));
+    return specs;
+  }
+
+  static Dataset load(SparkSession spark, ParsedOptions o, SavedModel model, boolean labels) {
+    Task task = model.isClassifier() ? Task.CLASSIFICATION : Task.REGRESSION;
+    Dataset reference = Dataset.schemaOnly(model.mlp().numInputs(), task, model.dtype(),
+        model.classLabels(), model.targetNames(), model.featureMean(), model.featureStd());
+    DataSpec spec = TrainOptions.dataSpec(o, "data", task);
+    return DataLoader.loadLike(spark, spec, reference, o.getInt("partitions"), labels);
+  }
+}

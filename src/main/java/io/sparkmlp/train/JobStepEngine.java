@@ -1,0 +1,121 @@
+package io.sparkmlp.train;
+
+import io.sparkmlp.data.Block;
+import io.sparkmlp.data.Dataset;
+import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.MLP;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The elastic step engine: every step broadcasts the weights (float32 or float64, as computed)
+ * and runs one Spark job whose tasks return their partitions' summed gradients; the driver adds
+ * them in partition order ({@code collect()} returns results by partition index, whatever the
+ * order tasks finish in) and destroys the broadcast. Works with any number of partitions, with
+ * dynamic allocation, and survives task retries and executor loss through Spark's own
+ * recomputation: a retried task recomputes exactly the same gradient.
+ */
+final class JobStepEngine implements StepEngine {
+  private final JavaSparkContext jsc;
+  private final Dataset train;
+  private final MLP mlp;
+  private final TrainConfig config;
+  private final String runId;
+  private final int batchSize;
+
+  JobStepEngine(JavaSparkContext jsc, Dataset train, MLP mlp, TrainConfig config, String runId,
+      int batchSize) {
+    this.jsc = jsc;
+    this.train = train;
+    this.mlp = mlp;
+    this.config = config;
+    this.runId = runId;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public StepTotals step(double[] params, int epoch, int step, double[] gradSum) {
+    Broadcast<Object> weights = jsc.broadcast(config.dtype() == Dtype.FLOAT32 ? toFloat(params) : params);
+    List<PartitionGradient> parts;
+    try {
+      parts = train.blocks().mapPartitions(new StepTask(runId, mlp, config.dtype(),
+          train.numRows(), batchSize, config.shuffle(), config.seed(), epoch, step, weights))
+          .collect();
+    } finally {
+      weights.destroy();
+    }
+    Arrays.fill(gradSum, 0.0);
+    double loss = 0.0;
+    long rows = 0;
+    for (PartitionGradient p : parts) {
+      p.addTo(gradSum);
+      loss += p.lossSum;
+      rows += p.rows;
+    }
+    return new StepTotals(loss, rows);
+  }
+
+  private static float[] toFloat(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
+  }
+
+  @Override
+  public String name() {
+    return "job";
+  }
+
+  @Override
+  public void close() {
+    PartitionStepper.release(runId);
+  }
+
+  /** The task of one step: the partition's gradient from its cached {@link PartitionStepper}. */
+  private static final class StepTask implements FlatMapFunction<Iterator<Block>, PartitionGradient> {
+    private static final long serialVersionUID = 1L;
+    private final String runId;
+    private final MLP mlp;
+    private final Dtype dtype;
+    private final long numRows;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long seed;
+    private final int epoch;
+    private final int step;
+    private final Broadcast<Object> weights;
+
+    StepTask(String runId, MLP mlp, Dtype dtype, long numRows, int batchSize, boolean shuffle,
+        long seed, int epoch, int step, Broadcast<Object> weights) {
+      this.runId = runId;
+      this.mlp = mlp;
+      this.dtype = dtype;
+      this.numRows = numRows;
+      this.batchSize = batchSize;
+      this.shuffle = shuffle;
+      this.seed = seed;
+      this.epoch = epoch;
+      this.step = step;
+      this.weights = weights;
+    }
+
+    @Override
+    public Iterator<PartitionGradient> call(Iterator<Block> blocks) {
+      if (!blocks.hasNext()) {
+        throw new IllegalStateException("partition " + TaskContext.getPartitionId() + " has no block");
+      }
+      Block block = blocks.next();
+      PartitionStepper stepper = PartitionStepper.forPartition(runId, block.partition(), mlp, dtype);
+      return Collections.singletonList(stepper.step(block, weights.value(), numRows, batchSize,
+          shuffle, seed, epoch, step)).iterator();
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.sparkmlp.train;
+
+import java.io.Serializable;
+
+/**
+ * What one partition returns for one step: the summed gradient of its share of the batch (in
+ * the compute dtype, parameter layout), its summed loss and its row count. Nothing is averaged
+ * here; the driver adds these in partition order and divides once.
+ */
+final class PartitionGradient implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final int partition;
+  final double lossSum;
+  final int rows;
+  final float[] grad32;
+  final double[] grad64;
+
+  PartitionGradient(int partition, double lossSum, int rows, float[] grad32, double[] grad64) {
+    this.partition = partition;
+    this.lossSum = lossSum;
+    this.rows = rows;
+    this.grad32 = grad32;
+    this.grad64 = grad64;
+  }
+
+  /** Adds this gradient into {@code sum} (double, parameter layout). */
+  void addTo(double[] sum) {
+    if (grad32 != null) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += grad32[i];
+      }
+    } else {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += grad64[i];
+      }
+    }
+  }
+}

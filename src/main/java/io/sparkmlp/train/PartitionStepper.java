@@ -1,0 +1,166 @@
+package io.sparkmlp.train;
+
+import io.sparkmlp.data.Block;
+import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.Float32Kernel;
+import io.sparkmlp.nn.Float64Kernel;
+import io.sparkmlp.nn.MLP;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The executor side of a training step for one partition: selects the partition's rows of the
+ * step's batch ({@link BatchPlan}), stacks them into a contiguous buffer (unless they already
+ * are consecutive in the block) and runs the kernel's forward and backward pass.
+ *
+ * <p>Kernel, gather buffers, gradient buffer and the epoch's plan live as long as the executor
+ * JVM and are reused by every step of the run ({@link #forPartition}); nothing proportional to
+ * the rows is allocated per step. The cache is only an optimisation: a fresh stepper computes
+ * exactly the same gradient.
+ */
+final class PartitionStepper {
+  /** Rows per kernel chunk; fixed, so results never depend on how many rows a task sees. */
+  static final int CHUNK_ROWS = 1024;
+  private static final Map<String, PartitionStepper> CACHE = new ConcurrentHashMap<>();
+
+  private final MLP mlp;
+  private final Dtype dtype;
+  private final Float32Kernel kernel32;
+  private final Float64Kernel kernel64;
+  private final float[] grad32;
+  private final double[] grad64;
+  private int planEpoch = -1;
+  private BatchPlan plan;
+  private float[] x32;
+  private double[] x64;
+  private float[] t32;
+  private double[] t64;
+  private int[] labels;
+
+  private PartitionStepper(MLP mlp, Dtype dtype) {
+    this.mlp = mlp;
+    this.dtype = dtype;
+    boolean f32 = dtype == Dtype.FLOAT32;
+    this.kernel32 = f32 ? new Float32Kernel(mlp, CHUNK_ROWS) : null;
+    this.kernel64 = f32 ? null : new Float64Kernel(mlp, CHUNK_ROWS);
+    this.grad32 = f32 ? new float[mlp.numParameters()] : null;
+    this.grad64 = f32 ? null : new double[mlp.numParameters()];
+  }
+
+  /**
+   * The stepper of {@code partition} in run {@code runId}, created on first use. Steppers of
+   * other runs are dropped, so a JVM holds the buffers of one run at a time.
+   */
+  static PartitionStepper forPartition(String runId, int partition, MLP mlp, Dtype dtype) {
+    String key = runId + "/" + partition;
+    PartitionStepper s = CACHE.get(key);
+    if (s == null) {
+      CACHE.keySet().removeIf(k -> !k.startsWith(runId + "/"));
+      s = new PartitionStepper(mlp, dtype);
+      CACHE.put(key, s);
+    }
+    return s;
+  }
+
+  /** Drops the cached state of run {@code runId} in this JVM. */
+  static void release(String runId) {
+    CACHE.keySet().removeIf(k -> k.startsWith(runId + "/"));
+  }
+
+  /**
+   * The summed gradient and loss of this partition's rows in step {@code step} of
+   * {@code epoch}. {@code params} is a {@code float[]} (float32) or {@code double[]}.
+   */
+  synchronized PartitionGradient step(Block block, Object params, long numRows, int batchSize,
+      boolean shuffle, long seed, int epoch, int step) {
+    if (planEpoch != epoch) {
+      plan = BatchPlan.forPartition(numRows, block.firstRow(), block.rows(), batchSize, shuffle,
+          seed, epoch);
+      planEpoch = epoch;
+    }
+    int from = plan.batchStart(step);
+    int m = plan.batchStart(step + 1) - from;
+    int[] order = plan.localRows();
+    boolean consecutive = m == 0 || order[from + m - 1] - order[from] == m - 1 && ascending(order, from, m);
+    int row0 = consecutive && m > 0 ? order[from] : 0;
+    double loss;
+    if (dtype == Dtype.FLOAT32) {
+      Arrays.fill(grad32, 0f);
+      float[] x = block.x32();
+      float[] t = block.targets32();
+      int[] y = block.labels();
+      if (!consecutive) {
+        gather32(block, order, from, m);
+        x = x32;
+        t = t32;
+        y = block.labels() == null ? null : labels;
+      }
+      loss = m == 0 ? 0.0 : kernel32.forwardBackward((float[]) params, x, row0, m, y, t, grad32);
+    } else {
+      Arrays.fill(grad64, 0.0);
+      double[] x = block.x64();
+      double[] t = block.targets64();
+      int[] y = block.labels();
+      if (!consecutive) {
+        gather64(block, order, from, m);
+        x = x64;
+        t = t64;
+        y = block.labels() == null ? null : labels;
+      }
+      loss = m == 0 ? 0.0 : kernel64.forwardBackward((double[]) params, x, row0, m, y, t, grad64);
+    }
+    return new PartitionGradient(block.partition(), loss, m, grad32, grad64);
+  }
+
+  private static boolean ascending(int[] order, int from, int m) {
+    for (int i = from + 1; i < from + m; i++) {
+      if (order[i] != order[i - 1] + 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void gather32(Block block, int[] order, int from, int m) {
+    int n = block.numFeatures();
+    int k = block.numTargets();
+    int capacity = Math.max(m, plan.maxBatchRows());
+    if (x32 == null || x32.length < capacity * n) {
+      x32 = new float[capacity * n];
+      t32 = block.targets32() == null ? null : new float[capacity * k];
+      labels = new int[capacity];
+    }
+    for (int i = 0; i < m; i++) {
+      int r = order[from + i];
+      System.arraycopy(block.x32(), r * n, x32, i * n, n);
+      if (t32 != null) {
+        System.arraycopy(block.targets32(), r * k, t32, i * k, k);
+      }
+      if (block.labels() != null) {
+        labels[i] = block.labels()[r];
+      }
+    }
+  }
+
+  private void gather64(Block block, int[] order, int from, int m) {
+    int n = block.numFeatures();
+    int k = block.numTargets();
+    int capacity = Math.max(m, plan.maxBatchRows());
+    if (x64 == null || x64.length < capacity * n) {
+      x64 = new double[capacity * n];
+      t64 = block.targets64() == null ? null : new double[capacity * k];
+      labels = new int[capacity];
+    }
+    for (int i = 0; i < m; i++) {
+      int r = order[from + i];
+      System.arraycopy(block.x64(), r * n, x64, i * n, n);
+      if (t64 != null) {
+        System.arraycopy(block.targets64(), r * k, t64, i * k, k);
+      }
+      if (block.labels() != null) {
+        labels[i] = block.labels()[r];
+      }
+    }
+  }
+}
