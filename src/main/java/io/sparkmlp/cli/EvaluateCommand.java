@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.ParsedOptions;
+import io.sparkmlp.cli.report.ConfusionPlot;
 import io.sparkmlp.data.Block;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.io.AtomicFiles;
@@ -36,6 +37,8 @@ final class EvaluateCommand {
   static List<OptionSpec> specs() {
     List<OptionSpec> specs = ScoringData.options();
     specs.add(pathOption("out").describe("write the metrics as JSON to this file"));
+    specs.add(pathOption("plot")
+        .describe("write the confusion matrix as a PNG heat map to this file (classifiers)"));
     return specs;
   }
 
@@ -43,7 +46,13 @@ final class EvaluateCommand {
   static ObjectNode run(SparkSession spark, ParsedOptions o, PrintStream out) throws IOException {
     SavedModel model = ModelPaths.read(o.getString("model"),
         spark.sparkContext().hadoopConfiguration());
+    if (o.has("plot") && !model.isClassifier()) {
+      throw new IllegalArgumentException("--plot draws a confusion matrix, which needs a "
+          + "classifier; " + o.getString("model") + " is a regression model");
+    }
     Dataset data = ScoringData.load(spark, o, model, true);
+    spark.sparkContext().setJobDescription("evaluate " + o.getString("model") + " on "
+        + o.getString("data"));
     MLP mlp = model.mlp();
     Dtype dtype = model.dtype();
     double[] params = model.params();
@@ -76,6 +85,10 @@ final class EvaluateCommand {
       parts.forEach(p -> total.merge((ClassificationMetrics) p));
       json = total.toJson(model.classLabels());
       text = total.toText(model.classLabels());
+      if (o.has("plot")) {
+        ConfusionPlot.write(o.getString("data"), total, model.classLabels(),
+            new Path(o.getString("plot")), spark.sparkContext().hadoopConfiguration());
+      }
     } else {
       RegressionMetrics total = new RegressionMetrics(mlp.numOutputs());
       parts.forEach(p -> total.merge((RegressionMetrics) p));
@@ -88,6 +101,9 @@ final class EvaluateCommand {
       AtomicFiles.write(new Path(o.getString("out")), spark.sparkContext().hadoopConfiguration(),
           bytes);
       out.println("metrics written to " + o.getString("out"));
+    }
+    if (o.has("plot")) {
+      out.println("confusion matrix written to " + o.getString("plot"));
     }
     data.unpersist();
     return json;

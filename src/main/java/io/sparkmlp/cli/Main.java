@@ -1,5 +1,6 @@
 package io.sparkmlp.cli;
 
+import io.sparkmlp.cli.bench.BenchCommand;
 import io.sparkmlp.cli.options.OptionException;
 import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.Options;
@@ -15,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The job entry point that {@code submit.sh} hands to {@code spark-submit}:
- * {@code COMMAND [options]} with COMMAND one of train, predict, evaluate, summary.
+ * {@code COMMAND [options]} with COMMAND one of train, predict, evaluate, summary, bench.
  *
  * <p>Exit status: 0 on success, 2 for a mistake in the options or the input data (the message
  * names what is wrong, without a stack trace), 1 for anything else.
@@ -26,7 +27,8 @@ public final class Main {
       TrainCommand.NAME, TrainCommand::specs,
       PredictCommand.NAME, PredictCommand::specs,
       EvaluateCommand.NAME, EvaluateCommand::specs,
-      SummaryCommand.NAME, SummaryCommand::specs);
+      SummaryCommand.NAME, SummaryCommand::specs,
+      BenchCommand.NAME, BenchCommand::specs);
 
   private Main() {}
 
@@ -44,7 +46,7 @@ public final class Main {
   /** Runs one command; the Spark session is created on demand and left running. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
-      err.println("error: expected a command: train, predict, evaluate or summary"
+      err.println("error: expected a command: train, predict, evaluate, summary or bench"
           + (args.length == 0 ? "" : ", got '" + args[0] + "'"));
       return 2;
     }
@@ -66,6 +68,9 @@ public final class Main {
           break;
         case EvaluateCommand.NAME:
           EvaluateCommand.run(session(command), options, out);
+          break;
+        case BenchCommand.NAME:
+          BenchCommand.run(session(command), options, out);
           break;
         default:
           SummaryCommand.run(options, out, () -> session(command));

@@ -2,6 +2,7 @@ package io.sparkmlp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkmlp.cli.report.StepPoint;
 import io.sparkmlp.io.AtomicFiles;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.train.EpochMetrics;
@@ -9,6 +10,8 @@ import io.sparkmlp.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -19,7 +22,11 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Epoch fields: {@code epoch, train_loss, val_loss, val_accuracy | val_rmse and val_r2, lr, seconds,
  * rows_per_second, steps} (validation fields are null without validation data). Step fields:
- * {@code epoch, step, global_step, loss, lr, rows}.
+ * {@code epoch, step, global_step, loss, lr, rows}. These names are a stable interface (plots
+ * and dashboards read them): add fields, never rename them.
+ *
+ * <p>The recorded steps stay available through {@link #steps()} for the training report's
+ * per-step curves.
  */
 final class MetricsLog implements TrainingListener {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +37,7 @@ final class MetricsLog implements TrainingListener {
   private final int logEvery;
   private final StringBuilder epochs = new StringBuilder();
   private final StringBuilder steps = new StringBuilder();
+  private final List<StepPoint> stepPoints = new ArrayList<>();
 
   MetricsLog(Path dir, Configuration conf, Loss loss, int logEvery) {
     this.dir = dir;
@@ -49,7 +57,13 @@ final class MetricsLog implements TrainingListener {
       o.put("lr", lr);
       o.put("rows", rows);
       steps.append(o).append('\n');
+      stepPoints.add(new StepPoint(epoch, step, globalStep, stepLoss, lr, rows));
     }
+  }
+
+  /** The steps recorded so far (every {@code --log-every} steps; none without it). */
+  List<StepPoint> steps() {
+    return List.copyOf(stepPoints);
   }
 
   @Override

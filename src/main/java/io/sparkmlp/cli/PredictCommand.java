@@ -47,6 +47,8 @@ final class PredictCommand {
     SavedModel model = ModelPaths.read(o.getString("model"),
         spark.sparkContext().hadoopConfiguration());
     Dataset data = ScoringData.load(spark, o, model, false);
+    spark.sparkContext().setJobDescription("predict " + o.getString("data") + " -> "
+        + o.getString("out"));
     MLP mlp = model.mlp();
     boolean classifier = model.isClassifier();
     double[] labels = model.classLabels();

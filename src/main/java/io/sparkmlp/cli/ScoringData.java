@@ -34,6 +34,7 @@ final class ScoringData {
     Dataset reference = Dataset.schemaOnly(model.mlp().numInputs(), task, model.dtype(),
         model.classLabels(), model.targetNames(), model.featureMean(), model.featureStd());
     DataSpec spec = TrainOptions.dataSpec(o, "data", task);
+    spark.sparkContext().setJobDescription("load " + o.getString("data"));
     return DataLoader.loadLike(spark, spec, reference, o.getInt("partitions"), labels);
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.Options;
 import io.sparkmlp.cli.options.ParsedOptions;
+import io.sparkmlp.cli.report.ClassifierScores;
+import io.sparkmlp.cli.report.TrainingReport;
 import io.sparkmlp.data.DataLoader;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.data.LoadOptions;
@@ -59,16 +61,20 @@ final class TrainCommand {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path outDir = new Path(o.getString("out"));
 
+    spark.sparkContext().setJobDescription("load " + o.getString("data"));
     Split split = DataLoader.load(spark, TrainOptions.dataSpec(o, "data", task), load);
     Dataset train = split.train();
     Dataset validation = split.validation();
     if (o.has("validation-data")) {
+      spark.sparkContext().setJobDescription("load " + o.getString("validation-data"));
       validation = DataLoader.loadLike(spark, TrainOptions.dataSpec(o, "validation-data", task),
           train, load.partitions(), true);
     }
+    spark.sparkContext().setJobDescription(null);
     report(out, o, train, validation);
 
-    Trainer trainer = new Trainer(spark, config);
+    Trainer trainer = new Trainer(spark, config)
+        .withCheckpoints(TrainOptions.checkpointer(o, conf));
     MLP mlp = trainer.network(train);
     double[] init = o.has("init-weights")
         ? ModelFile.readParameters(new Path(o.getString("init-weights")), conf, mlp)
@@ -78,7 +84,7 @@ final class TrainCommand {
     }
     MetricsLog metrics = new MetricsLog(outDir, conf, mlp.loss(), o.getInt("log-every"));
     TrainingListener progress = o.getBoolean("quiet") ? TrainingListener.NONE
-        : new ConsoleProgress(out, mlp.loss(), o.getInt("log-every"));
+        : ConsoleProgress.forConsole(out, mlp.loss(), o.getInt("log-every"));
     TrainResult result;
     try {
       result = trainer.fit(train, validation, init, both(progress, metrics));
@@ -89,8 +95,23 @@ final class TrainCommand {
         train.targetNames(), train.featureMean(), train.featureStd(), extra(config));
     Path modelPath = new Path(outDir, MODEL_FILE);
     ModelFile.write(model, modelPath, conf);
-    AtomicFiles.write(new Path(outDir, "config.properties"), conf, effectiveConfig(o));
+    byte[] effective = effectiveConfig(o);
+    AtomicFiles.write(new Path(outDir, "config.properties"), conf, effective);
+    TrainingReport report = new TrainingReport(result, config.dtype(),
+        new String(effective, StandardCharsets.ISO_8859_1))
+        .steps(metrics.steps()).fact("model file", modelPath.toString())
+        .fact("training data", o.getString("data") + " (" + train.numRows() + " rows)")
+        .file(MODEL_FILE).file("metrics.jsonl").file("config.properties");
+    if (o.getInt("log-every") > 0) {
+      report.file("steps.jsonl");
+    }
+    if (validation != null && train.classLabels() != null) {
+      report.validationConfusion(ClassifierScores.of(spark, mlp, config.dtype(), result.params,
+          validation, "report: score the validation set"), train.classLabels());
+    }
+    Path reportPath = report.write(outDir, conf);
     summarize(out, result, modelPath, mlp);
+    out.println("report: " + reportPath);
     split.unpersist();
     if (validation != null) {
       validation.unpersist();

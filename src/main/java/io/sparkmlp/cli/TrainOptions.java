@@ -11,6 +11,7 @@ import static io.sparkmlp.cli.options.OptionSpec.pathOption;
 import static io.sparkmlp.cli.options.OptionSpec.stringOption;
 
 import io.sparkmlp.cli.options.IntOrKeyword;
+import io.sparkmlp.cli.options.OptionException;
 import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.ParsedOptions;
 import io.sparkmlp.data.DataFormat;
@@ -24,17 +25,23 @@ import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.WeightInit;
 import io.sparkmlp.optim.LrSchedule;
+import io.sparkmlp.train.CheckpointEvery;
+import io.sparkmlp.train.Checkpointer;
 import io.sparkmlp.train.TrainConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The options of {@code train} (each also a job-file key) and their translation into the
  * trainer's {@link TrainConfig} and the data layer's specs. Hyper-parameter defaults come from
  * {@link TrainConfig}, so they are defined once.
  */
-final class TrainOptions {
+public final class TrainOptions {
   private static final TrainConfig DEFAULTS = new TrainConfig();
   private static final String OUT =
       "output directory: model.safetensors, metrics.jsonl, config.properties";
@@ -64,7 +71,7 @@ final class TrainOptions {
    * The train options; {@code forTraining=false} (for {@code summary --config job}) makes
    * {@code --out} optional.
    */
-  static List<OptionSpec> specs(boolean forTraining) {
+  public static List<OptionSpec> specs(boolean forTraining) {
     List<OptionSpec> specs = dataOptions(true);
     specs.addAll(List.of(
         choiceOption("task", "classification", "regression").defaultValue("classification")
@@ -115,12 +122,24 @@ final class TrainOptions {
             .describe("seed of initialisation, shuffling and the validation split"),
         intOption("early-stopping-patience").min(0).defaultValue(0)
             .describe("stop after N epochs without a lower validation loss, keep the best (0: off)"),
+        choiceOption("step-engine", "job", "stage", "auto")
+            .defaultValue(DEFAULTS.stepEngine().optionName())
+            .describe("one Spark job per step, one long-lived stage over RPC (all partitions' "
+                + "tasks at once), or stage when it fits"),
         forTraining
             ? pathOption("out").required().describe(OUT)
             : pathOption("out").describe(OUT),
         booleanOption("quiet").defaultValue(false).describe("print only errors and the final line"),
         intOption("log-every").min(0).defaultValue(0)
-            .describe("also print and record every N steps (0: per epoch only)")));
+            .describe("also print and record every N steps (0: per epoch only)"),
+        pathOption("checkpoint-dir")
+            .describe("write checkpoints here (any Hadoop file system) to resume after a crash"),
+        stringOption("checkpoint-every").defaultValue("1e")
+            .describe("checkpoint every N optimizer steps, or every N epochs written Ne"),
+        intOption("keep-checkpoints").min(1).defaultValue(3)
+            .describe("newest complete checkpoints kept in --checkpoint-dir"),
+        booleanOption("resume").defaultValue(false)
+            .describe("continue from the newest good checkpoint in --checkpoint-dir")));
     return specs;
   }
 
@@ -130,7 +149,7 @@ final class TrainOptions {
   }
 
   /** The task named by --task, checked against --loss when that is given. */
-  static Task task(ParsedOptions o) {
+  public static Task task(ParsedOptions o) {
     Task task = Task.parse(o.getChoice("task"));
     if (o.has("loss")) {
       Loss loss = Loss.parse(o.getChoice("loss"));
@@ -143,7 +162,7 @@ final class TrainOptions {
     return task;
   }
 
-  static DataSpec dataSpec(ParsedOptions o, String pathOption, Task task) {
+  public static DataSpec dataSpec(ParsedOptions o, String pathOption, Task task) {
     String format = o.has("format") ? o.getChoice("format") : null;
     List<String> labels = new ArrayList<>();
     for (String s : o.getString("label-col").split(",")) {
@@ -159,7 +178,7 @@ final class TrainOptions {
         .withOnInvalid(InvalidRowPolicy.parse(o.getChoice("on-invalid-row")));
   }
 
-  static LoadOptions loadOptions(ParsedOptions o) {
+  public static LoadOptions loadOptions(ParsedOptions o) {
     return LoadOptions.defaults()
         .withDtype(Dtype.parse(o.getChoice("dtype")))
         .withPartitions(o.getInt("partitions"))
@@ -168,7 +187,36 @@ final class TrainOptions {
         .withStandardize(o.getBoolean("standardize"));
   }
 
-  static TrainConfig trainConfig(ParsedOptions o) {
+  /**
+   * The checkpointer of {@code --checkpoint-dir}, or null without one. It records, besides the
+   * trainer's configuration and the data fingerprints, the options that shape the data in ways
+   * the data sets do not show, so a resume with any of them changed is refused.
+   */
+  static Checkpointer checkpointer(ParsedOptions o, Configuration conf) {
+    if (!o.has("checkpoint-dir")) {
+      for (String needsDir : List.of("resume", "checkpoint-every", "keep-checkpoints")) {
+        if (o.has(needsDir)) {
+          throw new OptionException("--" + needsDir + " needs --checkpoint-dir");
+        }
+      }
+      return null;
+    }
+    Map<String, String> dataOptions = new LinkedHashMap<>();
+    dataOptions.put("task", o.getChoice("task"));
+    dataOptions.put("validation-fraction", Double.toString(o.getDouble("validation-fraction")));
+    dataOptions.put("on-invalid-row", o.getChoice("on-invalid-row"));
+    dataOptions.put("init-weights", o.has("init-weights") ? o.getString("init-weights") : "");
+    CheckpointEvery every;
+    try {
+      every = CheckpointEvery.parse(o.getString("checkpoint-every"));
+    } catch (IllegalArgumentException e) {
+      throw new OptionException("--checkpoint-every: " + e.getMessage());
+    }
+    return new Checkpointer(new Path(o.getString("checkpoint-dir")), conf, every,
+        o.getInt("keep-checkpoints"), o.getBoolean("resume"), dataOptions);
+  }
+
+  public static TrainConfig trainConfig(ParsedOptions o) {
     IntOrKeyword batch = o.getIntOrKeyword("batch-size");
     return new TrainConfig()
         .hidden(o.getIntList("hidden"))
@@ -193,6 +241,7 @@ final class TrainOptions {
         .batchSize(batch.isKeyword() ? TrainConfig.FULL_BATCH : batch.number())
         .epochs(o.getInt("epochs"))
         .shuffle(o.getBoolean("shuffle"))
-        .earlyStoppingPatience(o.getInt("early-stopping-patience"));
+        .earlyStoppingPatience(o.getInt("early-stopping-patience"))
+        .stepEngine(TrainConfig.StepEngineKind.parse(o.getChoice("step-engine")));
   }
 }

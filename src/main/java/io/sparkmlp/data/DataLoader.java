@@ -291,7 +291,7 @@ public final class DataLoader {
     return width;
   }
 
-  private static double[] classLabels(List<ChunkSummary> chunks) {
+  static double[] classLabels(List<ChunkSummary> chunks) {
     TreeSet<Double> all = new TreeSet<>();
     for (ChunkSummary c : chunks) {
       if (c.distinctLabels != null) {
@@ -307,7 +307,7 @@ public final class DataLoader {
     return all.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  private static double[] firstRow(List<ChunkSummary> chunks, int numFeatures) {
+  static double[] firstRow(List<ChunkSummary> chunks, int numFeatures) {
     for (ChunkSummary c : chunks) {
       if (c.rows > 0) {
         return c.firstRowDense(numFeatures);
@@ -325,7 +325,7 @@ public final class DataLoader {
   }
 
   /** Pass 3 for one part: pieces to partitions, concatenated, cached and computed. */
-  private static Dataset build(Configuration conf, JavaRDD<ParsedChunk> chunks,
+  static Dataset build(Configuration conf, JavaRDD<ParsedChunk> chunks,
       RowLayout layout, BlockMaker.Part part, long rows, int partitions, BlockMaker.Shape shape,
       double[] mean, double[] std, double[] classes, String[] targetNames, long skipped,
       String fingerprint, Task task, String name) {

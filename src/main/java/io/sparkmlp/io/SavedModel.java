@@ -3,6 +3,7 @@ package io.sparkmlp.io;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,9 @@ import java.util.Map;
  * target names (regression) and the feature standardisation, if any. {@code extra} carries
  * further string metadata such as the training configuration.
  */
-public final class SavedModel {
+public final class SavedModel implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final MLP mlp;
   private final Dtype dtype;
   private final double[] params;

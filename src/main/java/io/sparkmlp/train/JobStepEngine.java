@@ -4,7 +4,6 @@ import io.sparkmlp.data.Block;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.MLP;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -41,7 +40,9 @@ final class JobStepEngine implements StepEngine {
 
   @Override
   public StepTotals step(double[] params, int epoch, int step, double[] gradSum) {
+    long start = System.nanoTime();
     Broadcast<Object> weights = jsc.broadcast(config.dtype() == Dtype.FLOAT32 ? toFloat(params) : params);
+    long broadcastNanos = System.nanoTime() - start;
     List<PartitionGradient> parts;
     try {
       parts = train.blocks().mapPartitions(new StepTask(runId, mlp, config.dtype(),
@@ -50,15 +51,7 @@ final class JobStepEngine implements StepEngine {
     } finally {
       weights.destroy();
     }
-    Arrays.fill(gradSum, 0.0);
-    double loss = 0.0;
-    long rows = 0;
-    for (PartitionGradient p : parts) {
-      p.addTo(gradSum);
-      loss += p.lossSum;
-      rows += p.rows;
-    }
-    return new StepTotals(loss, rows);
+    return StepTotals.sum(parts, gradSum, broadcastNanos);
   }
 
   private static float[] toFloat(double[] v) {

@@ -74,6 +74,7 @@ final class PartitionStepper {
    */
   synchronized PartitionGradient step(Block block, Object params, long numRows, int batchSize,
       boolean shuffle, long seed, int epoch, int step) {
+    long start = System.nanoTime();
     if (planEpoch != epoch) {
       plan = BatchPlan.forPartition(numRows, block.firstRow(), block.rows(), batchSize, shuffle,
           seed, epoch);
@@ -110,7 +111,8 @@ final class PartitionStepper {
       }
       loss = m == 0 ? 0.0 : kernel64.forwardBackward((double[]) params, x, row0, m, y, t, grad64);
     }
-    return new PartitionGradient(block.partition(), loss, m, grad32, grad64);
+    return new PartitionGradient(block.partition(), loss, m, grad32, grad64,
+        System.nanoTime() - start);
   }
 
   private static boolean ascending(int[] order, int from, int m) {

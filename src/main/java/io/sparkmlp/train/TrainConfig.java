@@ -43,6 +43,27 @@ public final class TrainConfig implements Serializable {
     }
   }
 
+  /**
+   * How step gradients are computed: one Spark job per step ({@code job}), one long-lived
+   * stage exchanging steps over RPC ({@code stage}), or stage when all partitions fit in the
+   * free task slots, else job ({@code auto}).
+   */
+  public enum StepEngineKind {
+    JOB, STAGE, AUTO;
+
+    public static StepEngineKind parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown step engine '" + s + "'; expected job, stage or auto");
+      }
+    }
+
+    public String optionName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /** Batch size meaning "all training rows in one step". */
   public static final int FULL_BATCH = 0;
 
@@ -69,6 +90,7 @@ public final class TrainConfig implements Serializable {
   private int epochs = 10;
   private boolean shuffle = true;
   private int earlyStoppingPatience = 0;
+  private StepEngineKind stepEngine = StepEngineKind.AUTO;
 
   public TrainConfig copy() {
     TrainConfig c = new TrainConfig();
@@ -95,6 +117,7 @@ public final class TrainConfig implements Serializable {
     c.epochs = epochs;
     c.shuffle = shuffle;
     c.earlyStoppingPatience = earlyStoppingPatience;
+    c.stepEngine = stepEngine;
     return c;
   }
 
@@ -147,6 +170,7 @@ public final class TrainConfig implements Serializable {
     m.put("epochs", Integer.toString(epochs));
     m.put("shuffle", Boolean.toString(shuffle));
     m.put("early-stopping-patience", Integer.toString(earlyStoppingPatience));
+    m.put("step-engine", stepEngine.optionName());
     return m;
   }
 
@@ -353,6 +377,18 @@ public final class TrainConfig implements Serializable {
 
   public int earlyStoppingPatience() {
     return earlyStoppingPatience;
+  }
+
+  public TrainConfig stepEngine(StepEngineKind v) {
+    if (v == null) {
+      throw new IllegalArgumentException("step engine must be job, stage or auto, got null");
+    }
+    this.stepEngine = v;
+    return this;
+  }
+
+  public StepEngineKind stepEngine() {
+    return stepEngine;
   }
 
   private static void positive(String name, double v) {

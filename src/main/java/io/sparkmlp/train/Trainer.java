@@ -38,10 +38,20 @@ public final class Trainer {
 
   private final SparkSession spark;
   private final TrainConfig config;
+  private Checkpointer checkpointer;
 
   public Trainer(SparkSession spark, TrainConfig config) {
     this.spark = spark;
     this.config = config.copy();
+  }
+
+  /**
+   * Saves checkpoints with {@code c} during {@link #fit}, and resumes from its newest good
+   * checkpoint when it was created to resume.
+   */
+  public Trainer withCheckpoints(Checkpointer c) {
+    this.checkpointer = c;
+    return this;
   }
 
   /** The loss a data set's task calls for: cross-entropy for classes, MSE for targets. */
@@ -100,21 +110,38 @@ public final class Trainer {
     double[] bestParams = null;
     int bestEpoch = 0;
     boolean stoppedEarly = false;
+    Checkpoint resumed = checkpointer == null ? null
+        : checkpointer.open(config, train, validation, params.length, state.numBuffers());
+    if (resumed != null) {
+      params = resumed.params();
+      state = resumed.optimizerState.copy();
+      history.addAll(resumed.history);
+      bestLoss = resumed.bestLoss;
+      bestEpoch = resumed.bestEpoch;
+      bestParams = resumed.bestParams == null ? null : resumed.bestParams.clone();
+    }
     LOG.info("training {} on {} rows in {} partitions: {} epochs x {} steps of {} rows, {}, {}",
         mlp, n, train.partitionRows().length, config.epochs(), stepsPerEpoch, batch,
         optimizer.describe(), config.dtype().optionName());
-    try (StepEngine engine = new JobStepEngine(jsc, train, mlp, config, runId, batch)) {
+    try (StepEngine engine = StepEngines.open(jsc, train, mlp, config, runId, batch,
+        validation != null)) {
       listener.onStart(config.epochs(), stepsPerEpoch, n, engine.name());
-      long globalStep = 0;
-      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      if (resumed != null) {
+        resumed.history.forEach(listener::onEpoch);
+      }
+      long globalStep = resumed == null ? 0 : resumed.globalStep;
+      for (int epoch = resumed == null ? 0 : resumed.epoch; epoch < config.epochs(); epoch++) {
         long epochStart = System.nanoTime();
-        double epochLoss = 0;
-        long epochRows = 0;
+        boolean resuming = resumed != null && epoch == resumed.epoch;
+        double epochLoss = resuming ? resumed.epochLossSum : 0;
+        long epochRows = resuming ? resumed.epochRows : 0;
         double lr = 0;
-        for (int s = 0; s < stepsPerEpoch; s++) {
+        for (int s = resuming ? resumed.step : 0; s < stepsPerEpoch; s++) {
           jsc.setJobGroup("spark-mlp-" + runId, String.format(Locale.ROOT,
               "train epoch %d/%d step %d/%d", epoch + 1, config.epochs(), s + 1, stepsPerEpoch), false);
+          long stepStart = System.nanoTime();
           StepTotals totals = engine.step(params, epoch, s, gradSum);
+          long engineEnd = System.nanoTime();
           globalStep++;
           double norm = mlp.loss().normalizer(totals.rows, mlp.numOutputs());
           double stepLoss = totals.lossSum / norm;
@@ -125,9 +152,16 @@ public final class Trainer {
           }
           optimizer.step(params, gradSum, lr, state);
           config.dtype().roundInPlace(params);
+          long stepEnd = System.nanoTime();
           epochLoss += totals.lossSum;
           epochRows += totals.rows;
+          if (checkpointer != null && s + 1 < stepsPerEpoch && checkpointer.dueAfterStep(globalStep)) {
+            checkpointer.save(epoch, s + 1, globalStep, params, state, epochLoss, epochRows,
+                bestLoss, bestEpoch, bestParams, history);
+          }
           listener.onStep(epoch + 1, s + 1, globalStep, stepLoss, lr, totals.rows);
+          listener.onStepTimings(new StepTimings(stepEnd - stepStart, totals.broadcastNanos,
+              totals.computeNanos, totals.aggregateNanos, stepEnd - engineEnd));
         }
         double trainLoss = epochLoss / mlp.loss().normalizer(epochRows, mlp.numOutputs());
         double valLoss = Double.NaN;
@@ -160,6 +194,11 @@ public final class Trainer {
               config.earlyStoppingPatience(), bestEpoch);
           stoppedEarly = true;
           break;
+        }
+        if (checkpointer != null
+            && checkpointer.dueAfterEpoch(epoch + 1, globalStep, config.epochs())) {
+          checkpointer.save(epoch + 1, 0, globalStep, params, state, 0, 0, bestLoss, bestEpoch,
+              bestParams, history);
         }
       }
       if (bestParams != null && validation != null) {

@@ -11,6 +11,9 @@ public interface TrainingListener {
    */
   default void onStep(int epoch, int step, long globalStep, double loss, double lr, long rows) {}
 
+  /** After every optimizer step (after {@link #onStep}): where the step's time went. */
+  default void onStepTimings(StepTimings timings) {}
+
   /** After every epoch, once its validation figures are known. */
   default void onEpoch(EpochMetrics metrics) {}
 

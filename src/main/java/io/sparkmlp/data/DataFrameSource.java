@@ -1,0 +1,301 @@
+package io.sparkmlp.data;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Training data from a DataFrame: a features column of Spark ML vectors (dense or sparse, all of
+ * one size) and a numeric label column, loaded into the same cached, stacked {@link Block}s as
+ * {@link DataLoader#load} produces from files, with the same validation split, class mapping and
+ * standardisation.
+ *
+ * <p>Row order is the DataFrame's: its partitions in index order, then the rows of each
+ * partition in order. Row {@code g} is the row {@code zipWithIndex} would number {@code g}; the
+ * blocks are equal ranges of these ids, so the layout depends only on the rows, the seed and the
+ * partition count. The rows are read once (one job) and cached as parsed chunks; a DataFrame
+ * whose row order is not deterministic (e.g. straight after a shuffle) gives a different, still
+ * valid, order per read.
+ *
+ * <p>Every row is validated; the first invalid row in this order fails the load with an
+ * {@link IllegalArgumentException} naming its 0-based position, the column and the value: a null
+ * value, a NaN or infinite label or feature, a non-integral class label, or a features vector
+ * whose size differs from the column's metadata or from the first row's.
+ */
+public final class DataFrameSource {
+  /** The name parsed chunks carry in place of a file name. */
+  private static final String SOURCE = "DataFrame";
+
+  private DataFrameSource() {}
+
+  /**
+   * Loads, validates and stacks {@code df}: holds out {@code round(f × N)} rows for validation
+   * (seeded, as {@link DataLoader#load}), maps classification labels to the indices of their
+   * sorted distinct values (over all rows), and standardises with the training rows' population
+   * mean and std when asked. Both parts come back cached, in {@code options.partitions()}
+   * blocks each.
+   *
+   * @param featuresCol a column of {@code org.apache.spark.ml.linalg.Vector}
+   * @param labelCol a numeric column; integral values for classification
+   * @throws IllegalArgumentException for a missing or mistyped column, an empty DataFrame, an
+   *     invalid row, fewer than 2 classes, or a split that leaves no training rows
+   */
+  public static Split load(org.apache.spark.sql.Dataset<Row> df, String featuresCol,
+      String labelCol, Task task, LoadOptions options) {
+    StructType schema = df.schema();
+    StructField features = field(schema, featuresCol);
+    if (!features.dataType().equals(SQLDataTypes.VectorType())) {
+      throw new IllegalArgumentException("features column '" + featuresCol
+          + "' must be of Spark ML's vector type, not " + features.dataType().simpleString());
+    }
+    StructField label = field(schema, labelCol);
+    if (!(label.dataType() instanceof NumericType)) {
+      throw new IllegalArgumentException("label column '" + labelCol + "' must be numeric, not "
+          + label.dataType().simpleString());
+    }
+    int declaredSize = AttributeGroup.fromStructField(features).size();
+    ParseConfig cfg = new ParseConfig(DataFormat.PARQUET, task, InvalidRowPolicy.FAIL, 1, true,
+        Math.max(0, declaredSize), null, new String[] {labelCol, featuresCol}, new int[] {0, -1},
+        new int[] {-1, -1}, 0, 1);
+    JavaRDD<ParsedChunk> chunks = df
+        .select(functions.col(quote(labelCol)).cast(DataTypes.DoubleType),
+            functions.col(quote(featuresCol)))
+        .javaRDD()
+        .mapPartitions(new PartitionParser(cfg));
+    chunks.setName("spark-mlp parsed DataFrame");
+    chunks.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return split(df, chunks, cfg, task, options);
+    } finally {
+      chunks.unpersist(false);
+    }
+  }
+
+  private static Split split(org.apache.spark.sql.Dataset<Row> df, JavaRDD<ParsedChunk> chunks,
+      ParseConfig cfg, Task task, LoadOptions options) {
+    List<ChunkSummary> sums = new ArrayList<>(chunks.map(ParsedChunk::summary).collect());
+    sums.sort(ChunkSummary.FILE_ORDER);
+    int numFeatures = check(sums, cfg);
+    double[] classes = null;
+    if (task == Task.CLASSIFICATION) {
+      classes = DataLoader.classLabels(sums);
+      if (classes.length < 2) {
+        throw new IllegalArgumentException("classification needs at least 2 distinct labels; "
+            + "column '" + cfg.columnNames[0] + "' has only " + ParseConfig.classList(classes));
+      }
+    }
+    RowLayout layout = RowLayout.plan(sums, chunks.getNumPartitions(),
+        options.validationFraction(), options.seed());
+    if (layout.numTrain == 0) {
+      throw new IllegalArgumentException("validation fraction " + options.validationFraction()
+          + " leaves no training rows of the " + layout.numRows);
+    }
+    double[] mean = null;
+    double[] std = null;
+    if (options.standardize()) {
+      double[] shift = DataLoader.firstRow(sums, numFeatures);
+      double[][] ms = chunks.map(c -> FeatureStats.ofChunk(c, layout, shift))
+          .reduce(FeatureStats::merge).meanStd(shift);
+      mean = ms[0];
+      std = ms[1];
+    }
+    String[] targetNames = task == Task.REGRESSION ? new String[] {cfg.columnNames[0]} : null;
+    BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(), classes != null,
+        targetNames == null ? 0 : 1);
+    String fingerprint = fingerprint(cfg, sums, numFeatures);
+    Configuration conf = df.sparkSession().sparkContext().hadoopConfiguration();
+    Dataset train = DataLoader.build(conf, chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
+        options.partitions(), shape, mean, std, classes, targetNames, 0, fingerprint, task,
+        SOURCE + " (train)");
+    Dataset validation = null;
+    if (options.validationFraction() > 0 && layout.numValidation > 0) {
+      validation = DataLoader.build(conf, chunks, layout, BlockMaker.Part.VALIDATION,
+          layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames, 0,
+          fingerprint, task, SOURCE + " (validation)");
+    }
+    return new Split(train, validation);
+  }
+
+  /**
+   * Raises the first invalid row (in row order) and checks that all vectors have one size;
+   * returns that size.
+   */
+  private static int check(List<ChunkSummary> sums, ParseConfig cfg) {
+    long before = 0;
+    int width = -1;
+    long widthRow = 0;
+    for (ChunkSummary c : sums) {
+      if (c.failure != null) {
+        Problem p = c.failure;
+        throw new IllegalArgumentException("invalid row " + (before + p.line - 1)
+            + " of the DataFrame (0-based, in DataFrame order): " + p.reason + " (" + p.column
+            + ", value '" + p.value + "')");
+      }
+      if (c.rows > 0 && width >= 0 && c.width != width) {
+        throw new IllegalArgumentException("invalid row " + before
+            + " of the DataFrame (0-based, in DataFrame order): its features vector has "
+            + c.width + " elements, row " + widthRow + "'s has " + width + " (column '"
+            + cfg.columnNames[1] + "')");
+      }
+      if (c.rows > 0 && width < 0) {
+        width = c.width;
+        widthRow = before;
+      }
+      before += c.rows;
+    }
+    if (before == 0) {
+      throw new IllegalArgumentException("the DataFrame has no rows");
+    }
+    if (width == 0) {
+      throw new IllegalArgumentException("the features vectors of column '" + cfg.columnNames[1]
+          + "' have no elements");
+    }
+    return width;
+  }
+
+  /**
+   * Hex SHA-256 over the column names, the feature count, each partition's row count and first
+   * row: identifies the data set for checkpoints cheaply, without hashing every value.
+   */
+  private static String fingerprint(ParseConfig cfg, List<ChunkSummary> sums, int numFeatures) {
+    StringBuilder sb = new StringBuilder("spark-mlp DataFrame v1\n")
+        .append(cfg.columnNames[0]).append('\t').append(cfg.columnNames[1]).append('\t')
+        .append(numFeatures).append('\n');
+    for (ChunkSummary c : sums) {
+      sb.append(c.rows);
+      if (c.rows > 0) {
+        for (double v : c.firstRowDense(numFeatures)) {
+          sb.append('\t').append(v);
+        }
+      }
+      sb.append('\n');
+    }
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static StructField field(StructType schema, String name) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("column '" + name + "' does not exist (columns: "
+        + String.join(", ", schema.fieldNames()) + ")");
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  /**
+   * Parses one partition's (label, features) rows into one chunk whose start is the partition
+   * index, so chunks sort into DataFrame order; stops at the first invalid row.
+   */
+  static final class PartitionParser implements FlatMapFunction<Iterator<Row>, ParsedChunk> {
+    private static final long serialVersionUID = 1L;
+    private final ParseConfig cfg;
+
+    PartitionParser(ParseConfig cfg) {
+      this.cfg = cfg;
+    }
+
+    @Override
+    public Iterator<ParsedChunk> call(Iterator<Row> it) {
+      TaskContext tc = TaskContext.get();
+      int partition = tc == null ? 0 : tc.partitionId();
+      ChunkBuilder chunk = new ChunkBuilder(cfg, SOURCE, partition, true);
+      int size = cfg.featureLimit > 0 ? cfg.featureLimit : -1;
+      long index = 0;
+      while (it.hasNext() && !chunk.failed()) {
+        Row r = it.next();
+        index++;
+        try {
+          RowBuffer row = chunk.row();
+          row.labels[0] = label(r);
+          size = vector(r, row, size);
+          chunk.commit();
+        } catch (RowError e) {
+          chunk.reject(e, index, -1, true);
+        }
+      }
+      return List.of(chunk.build(partition, 0)).iterator();
+    }
+
+    private String column(int c) {
+      return "column '" + cfg.columnNames[c] + "'";
+    }
+
+    private double label(Row r) throws RowError {
+      if (r.isNullAt(0)) {
+        throw new RowError("null label", column(0), "null");
+      }
+      double v = r.getDouble(0);
+      if (!Double.isFinite(v)) {
+        throw new RowError("label is NaN or infinite", column(0), Double.toString(v));
+      }
+      return cfg.checkLabelValue(v + 0.0, column(0), null, 0, 0);
+    }
+
+    /** Adds the row's features; returns the vector size every later row must have. */
+    private int vector(Row r, RowBuffer row, int size) throws RowError {
+      if (r.isNullAt(1)) {
+        throw new RowError("null features vector", column(1), "null");
+      }
+      Vector v = (Vector) r.get(1);
+      if (size >= 0 && v.size() != size) {
+        throw new RowError("features vector has " + v.size() + " elements, expected " + size
+            + (cfg.featureLimit > 0 ? " (the column's metadata)" : " as in earlier rows"),
+            column(1), "size " + v.size());
+      }
+      if (v instanceof SparseVector) {
+        SparseVector sv = (SparseVector) v;
+        int[] idx = sv.indices();
+        double[] val = sv.values();
+        for (int k = 0; k < idx.length; k++) {
+          add(row, idx[k], val[k]);
+        }
+      } else {
+        double[] val = v.toArray();
+        for (int k = 0; k < val.length; k++) {
+          if (val[k] != 0.0 || Double.isNaN(val[k])) {
+            add(row, k, val[k]);
+          }
+        }
+      }
+      row.width = v.size();
+      return v.size();
+    }
+
+    private void add(RowBuffer row, int index, double value) throws RowError {
+      if (!Double.isFinite(value)) {
+        throw new RowError("feature value is NaN or infinite", column(1),
+            "element " + index + " = " + value);
+      }
+      row.add(index, value + 0.0);
+    }
+  }
+}

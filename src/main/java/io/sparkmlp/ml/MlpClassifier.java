@@ -1,0 +1,87 @@
+package io.sparkmlp.ml;
+
+import io.sparkmlp.data.Task;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A multilayer perceptron classifier trained by spark-mlp's distributed mini-batch trainer
+ * (PyTorch-identical maths, bit-reproducible for a given seed and {@code numPartitions}), as a
+ * Spark ML estimator that fits into Pipelines.
+ *
+ * <p>Input: {@code featuresCol} of {@code org.apache.spark.ml.linalg.Vector} (dense or sparse,
+ * one size) and a numeric {@code labelCol} of integral values. Labels need not be
+ * {@code 0..k-1}: the sorted distinct values become the classes, and the model predicts label
+ * values (see {@link MlpClassificationModel}). Hyper-parameters: see {@link MlpParams} and
+ * {@link MlpSetters}; they are the CLI's {@code train} options under Spark ML names.
+ *
+ * <p>Row weights ({@code weightCol}) are not supported: the loss is the plain mean over the
+ * batch, as PyTorch's {@code CrossEntropyLoss()}, and the kernels carry no per-row weight.
+ */
+public final class MlpClassifier
+    extends ProbabilisticClassifier<Vector, MlpClassifier, MlpClassificationModel>
+    implements MlpSetters<MlpClassifier>, DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final MlpParamSet mlpParams;
+
+  public MlpClassifier() {
+    this(Identifiable$.MODULE$.randomUID("mlpClassifier"));
+  }
+
+  public MlpClassifier(String uid) {
+    this(PendingUid.hold(uid));
+  }
+
+  private MlpClassifier(PendingUid.Token token) {
+    this.uid = PendingUid.release();
+    this.mlpParams = new MlpParamSet(this);
+    mlpParams.setDefaults(this);
+  }
+
+  @Override
+  public String uid() {
+    return uid != null ? uid : PendingUid.peek();
+  }
+
+  @Override
+  public MlpParamSet mlpParamSet() {
+    return mlpParams;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    SchemaChecks.features(schema, getFeaturesCol(), 0);
+    SchemaChecks.label(schema, getLabelCol());
+    return super.transformSchema(schema);
+  }
+
+  @Override
+  public MlpClassificationModel train(Dataset<?> dataset) {
+    MlpTraining.Fitted fitted = MlpTraining.fit(dataset, this, getFeaturesCol(), getLabelCol(),
+        Task.CLASSIFICATION);
+    return new MlpClassificationModel(uid, fitted.model(), fitted.summary());
+  }
+
+  @Override
+  public MlpClassifier copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  /** Spark ML's reader of a saved estimator (used by {@code Pipeline.load}). */
+  public static MLReader<MlpClassifier> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static MlpClassifier load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,82 @@
+package io.sparkmlp.ml;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkmlp.data.DataFrameSource;
+import io.sparkmlp.data.Dataset;
+import io.sparkmlp.data.Split;
+import io.sparkmlp.data.Task;
+import io.sparkmlp.io.ModelFile;
+import io.sparkmlp.io.SavedModel;
+import io.sparkmlp.nn.MLP;
+import io.sparkmlp.train.TrainConfig;
+import io.sparkmlp.train.TrainResult;
+import io.sparkmlp.train.Trainer;
+import io.sparkmlp.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The fit shared by both estimators: the DataFrame is loaded by {@link DataFrameSource} with
+ * the params' {@link MlpParams#toLoadOptions() load options}, trained by {@link Trainer} with
+ * their {@link MlpParams#toTrainConfig() configuration}, and packed into the same
+ * {@link SavedModel} the CLI writes. Nothing of the training itself is re-implemented here.
+ */
+final class MlpTraining {
+  /** A trained model and its per-epoch figures. */
+  record Fitted(SavedModel model, MlpTrainingSummary summary) {}
+
+  private MlpTraining() {}
+
+  static Fitted fit(org.apache.spark.sql.Dataset<?> dataset, MlpParams params,
+      String featuresCol, String labelCol, Task task) {
+    TrainConfig config = params.toTrainConfig();
+    if (config.earlyStoppingPatience() > 0 && params.getValidationFraction() == 0) {
+      throw new IllegalArgumentException("earlyStoppingPatience "
+          + config.earlyStoppingPatience() + " needs validationFraction > 0");
+    }
+    SparkSession spark = dataset.sparkSession();
+    Split split = DataFrameSource.load(dataset.toDF(), featuresCol, labelCol, task,
+        params.toLoadOptions());
+    try {
+      Dataset train = split.train();
+      Trainer trainer = new Trainer(spark, config);
+      MLP mlp = trainer.network(train);
+      double[] init = initialWeights(spark, params.getInitWeights(), mlp);
+      TrainResult result = trainer.fit(train, split.validation(), init, TrainingListener.NONE);
+      SavedModel model = new SavedModel(mlp, config.dtype(), result.params, train.classLabels(),
+          train.targetNames(), train.featureMean(), train.featureStd(), extra(config));
+      return new Fitted(model, new MlpTrainingSummary(result, task == Task.CLASSIFICATION));
+    } finally {
+      split.unpersist();
+    }
+  }
+
+  private static double[] initialWeights(SparkSession spark, String path, MLP mlp) {
+    if (path == null) {
+      return null;
+    }
+    try {
+      return ModelFile.readParameters(new Path(path), spark.sparkContext().hadoopConfiguration(),
+          mlp);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read initWeights " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The model file's extra metadata: the configuration as JSON, as the CLI stores it. */
+  private static Map<String, String> extra(TrainConfig config) {
+    Map<String, String> extra = new LinkedHashMap<>();
+    try {
+      extra.put("train_config", new ObjectMapper().writeValueAsString(config.describe()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    extra.put("created_by", "spark-mlp (Spark ML)");
+    return extra;
+  }
+}

@@ -1,0 +1,39 @@
+package io.sparkmlp.train;
+
+/**
+ * Where the wall time of one optimizer step went, in nanoseconds (System.nanoTime only, so
+ * measuring costs nothing noticeable): the weights' hand-over to the partitions, the slowest
+ * partition's computation (measured inside its task), the driver's sum of the partitions'
+ * gradients, and the optimizer update. What is left of the wall time is Spark's own cost:
+ * scheduling, task launch, and moving results and the broadcast's bytes.
+ *
+ * <p>Engines that do not measure a part report {@link #UNMEASURED} for it; then
+ * {@link #sparkNanos()} is unknown too.
+ */
+public final class StepTimings {
+  /** The value of a part an engine does not measure. */
+  public static final long UNMEASURED = -1;
+
+  public final long wallNanos;
+  public final long broadcastNanos;
+  public final long computeNanos;
+  public final long aggregateNanos;
+  public final long updateNanos;
+
+  public StepTimings(long wallNanos, long broadcastNanos, long computeNanos, long aggregateNanos,
+      long updateNanos) {
+    this.wallNanos = wallNanos;
+    this.broadcastNanos = broadcastNanos;
+    this.computeNanos = computeNanos;
+    this.aggregateNanos = aggregateNanos;
+    this.updateNanos = updateNanos;
+  }
+
+  /** Wall time minus the measured parts, or {@link #UNMEASURED} if a part is unmeasured. */
+  public long sparkNanos() {
+    if (broadcastNanos < 0 || computeNanos < 0 || aggregateNanos < 0) {
+      return UNMEASURED;
+    }
+    return wallNanos - broadcastNanos - computeNanos - aggregateNanos - updateNanos;
+  }
+}

@@ -1,0 +1,57 @@
+package io.sparkmlp.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkmlp.cli.Main;
+import io.sparkmlp.testing.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A smoke run of {@code bench} on tiny sizes: every figure except MLPC's (whose first fit alone
+ * takes seconds) is measured and written. No timing is checked: figures are only meaningful on
+ * an idle machine.
+ */
+class BenchCommandTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void quickRunPrintsAndWritesEveryFigure() throws Exception {
+    SparkTestSession.get();
+    Path json = dir.resolve("bench.json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(new String[] {"bench", "--quick", "--figures", "1,2,3,5",
+        "--rows", "512", "--batches", "128", "--dtypes", "float32", "--gemm-millis", "1",
+        "--out", json.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+    assertTrue(text.contains("figure 2: float32 batch 128 local[2] job engine: epoch "), text);
+    assertTrue(text.contains("figure 3: per-step overhead floor (16-8-2, batch 64"), text);
+    JsonNode figures = new ObjectMapper().readTree(Files.readAllBytes(json)).get("figures");
+    assertEquals(4, figures.size());
+    for (JsonNode f : figures) {
+      assertTrue(f.get("rows").size() > 0, f.toString());
+      assertTrue(f.get("summary").size() > 0, f.toString());
+    }
+  }
+
+  @Test
+  void rejectsAnUnknownFigure() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(new String[] {"bench", "--figures", "6"},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, status);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("figures 1 to 5"));
+  }
+}
