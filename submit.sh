@@ -58,7 +58,12 @@ executor_opts="$modules $gc $log_conf"
 
 # conf/spark-defaults.conf goes in as --conf pairs (a --properties-file would hide the
 # cluster's own spark-defaults.conf); options given to submit.sh come later and win.
-common=(--conf "spark.executor.extraJavaOptions=$executor_opts")
+# One BLAS thread per task: Spark already runs one task per core, and multi-threaded OpenBLAS
+# inside every task oversubscribes the cores (set OPENBLAS_NUM_THREADS yourself to override).
+blas_threads="${OPENBLAS_NUM_THREADS:-1}"
+export OPENBLAS_NUM_THREADS="$blas_threads"
+common=(--conf "spark.executor.extraJavaOptions=$executor_opts"
+        --conf "spark.executorEnv.OPENBLAS_NUM_THREADS=$blas_threads")
 while read -r key value; do
   [ -z "$key" ] || [[ "$key" == \#* ]] || common+=(--conf "$key=$value")
 done < "$here/conf/spark-defaults.conf"

@@ -1,5 +1,6 @@
 package io.sparkmlp.cli;
 
+import io.sparkmlp.nn.Softmax;
 import static io.sparkmlp.cli.options.OptionSpec.pathOption;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +62,7 @@ final class EvaluateCommand {
       double[] y = new Scorer(mlp, dtype, params).outputs(b);
       int k = mlp.numOutputs();
       if (classifier) {
-        Scorer.softmaxInPlace(y, b.rows(), k);
+        Softmax.inPlace(y, b.rows(), k);
         ClassificationMetrics m = new ClassificationMetrics(k);
         for (int r = 0; r < b.rows(); r++) {
           m.add(b.labels()[r], y, r * k);

@@ -1,5 +1,6 @@
 package io.sparkmlp.cli;
 
+import io.sparkmlp.nn.Softmax;
 import static io.sparkmlp.cli.options.OptionSpec.choiceOption;
 import static io.sparkmlp.cli.options.OptionSpec.pathOption;
 
@@ -59,7 +60,7 @@ final class PredictCommand {
       int k = mlp.numOutputs();
       List<Row> result = new ArrayList<>(b.rows());
       if (classifier) {
-        Scorer.softmaxInPlace(y, b.rows(), k);
+        Softmax.inPlace(y, b.rows(), k);
       }
       for (int r = 0; r < b.rows(); r++) {
         Object[] values = new Object[(classifier || k > 1 ? k : 0) + 2];

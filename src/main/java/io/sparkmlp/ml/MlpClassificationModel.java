@@ -1,5 +1,6 @@
 package io.sparkmlp.ml;
 
+import io.sparkmlp.nn.Softmax;
 import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.train.Scorer;
 import java.util.Arrays;
@@ -145,7 +146,7 @@ public final class MlpClassificationModel
   @Override
   public Vector raw2probabilityInPlace(Vector raw) {
     double[] v = ((DenseVector) raw).values();
-    Scorer.softmaxInPlace(v, 1, v.length);
+    Softmax.inPlace(v, 1, v.length);
     return raw;
   }
 

@@ -1,5 +1,6 @@
 package io.sparkmlp.ml;
 
+import io.sparkmlp.nn.Softmax;
 import io.sparkmlp.train.Scorer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -110,7 +111,7 @@ final class PredictRows implements MapPartitionsFunction<Row, Row> {
           out = batch.forward(rows.size());
           if (classLabels != null) {
             probs = out.clone();
-            Scorer.softmaxInPlace(probs, rows.size(), scorer.numOutputs());
+            Softmax.inPlace(probs, rows.size(), scorer.numOutputs());
           }
         }
       }

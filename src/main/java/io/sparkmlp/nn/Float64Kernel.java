@@ -125,15 +125,7 @@ public final class Float64Kernel {
               "label " + y + " of row " + (row0 + r) + " is outside [0, " + k + ")");
         }
         int o = r * k;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-          max = Math.max(max, zl[o + j]);
-        }
-        double sum = 0.0;
-        for (int j = 0; j < k; j++) {
-          sum += Math.exp(zl[o + j] - max);
-        }
-        double logSumExp = max + Math.log(sum);
+        double logSumExp = Softmax.logSumExp(zl, o, k);
         loss += logSumExp - zl[o + y];
         for (int j = 0; j < k; j++) {
           dl[o + j] = Math.exp(zl[o + j] - logSumExp);

@@ -6,6 +6,7 @@ import io.sparkmlp.nn.Float32Kernel;
 import io.sparkmlp.nn.Float64Kernel;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.nn.Softmax;
 
 /**
  * Forward passes over whole blocks in the block's dtype, batched through BLAS
@@ -54,25 +55,6 @@ public final class Scorer {
     return out;
   }
 
-  /** Replaces each row's logits by its softmax probabilities, in place (stable: max first). */
-  public static void softmaxInPlace(double[] logits, int rows, int k) {
-    for (int r = 0; r < rows; r++) {
-      int o = r * k;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < k; j++) {
-        max = Math.max(max, logits[o + j]);
-      }
-      double sum = 0;
-      for (int j = 0; j < k; j++) {
-        logits[o + j] = Math.exp(logits[o + j] - max);
-        sum += logits[o + j];
-      }
-      for (int j = 0; j < k; j++) {
-        logits[o + j] /= sum;
-      }
-    }
-  }
-
   /** Index of the largest of {@code k} values from {@code offset} (the first on ties). */
   public static int argmax(double[] values, int offset, int k) {
     int best = 0;
@@ -97,15 +79,7 @@ public final class Scorer {
       int[] y = block.labels();
       for (int r = 0; r < rows; r++) {
         int o = r * k;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-          max = Math.max(max, out[o + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < k; j++) {
-          sum += Math.exp(out[o + j] - max);
-        }
-        loss += max + Math.log(sum) - out[o + y[r]];
+        loss += Softmax.logSumExp(out, o, k) - out[o + y[r]];
         quality += argmax(out, o, k) == y[r] ? 1 : 0;
       }
     } else {

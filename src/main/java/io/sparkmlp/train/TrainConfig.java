@@ -231,13 +231,13 @@ public final class TrainConfig implements Serializable {
   }
 
   public TrainConfig momentum(double v) {
-    nonNegative("momentum", v);
+    Optimizer.checkNonNegative("momentum", v);
     this.momentum = v;
     return this;
   }
 
   public TrainConfig dampening(double v) {
-    nonNegative("dampening", v);
+    Optimizer.checkNonNegative("dampening", v);
     this.dampening = v;
     return this;
   }
@@ -248,19 +248,19 @@ public final class TrainConfig implements Serializable {
   }
 
   public TrainConfig weightDecay(double v) {
-    nonNegative("weight decay", v);
+    Optimizer.checkNonNegative("weight decay", v);
     this.weightDecay = v;
     return this;
   }
 
   public TrainConfig beta1(double v) {
-    unit("beta1", v);
+    Optimizer.checkUnitInterval("beta1", v);
     this.beta1 = v;
     return this;
   }
 
   public TrainConfig beta2(double v) {
-    unit("beta2", v);
+    Optimizer.checkUnitInterval("beta2", v);
     this.beta2 = v;
     return this;
   }
@@ -394,18 +394,6 @@ public final class TrainConfig implements Serializable {
   private static void positive(String name, double v) {
     if (!(v > 0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException(name + " must be > 0, got " + v);
-    }
-  }
-
-  private static void nonNegative(String name, double v) {
-    if (!(v >= 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(name + " must be >= 0, got " + v);
-    }
-  }
-
-  private static void unit(String name, double v) {
-    if (!(v >= 0 && v < 1)) {
-      throw new IllegalArgumentException(name + " must be in [0, 1), got " + v);
     }
   }
 }

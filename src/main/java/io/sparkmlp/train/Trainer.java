@@ -120,9 +120,10 @@ public final class Trainer {
       bestEpoch = resumed.bestEpoch;
       bestParams = resumed.bestParams == null ? null : resumed.bestParams.clone();
     }
-    LOG.info("training {} on {} rows in {} partitions: {} epochs x {} steps of {} rows, {}, {}",
-        mlp, n, train.partitionRows().length, config.epochs(), stepsPerEpoch, batch,
-        optimizer.describe(), config.dtype().optionName());
+    LOG.info("training {} on {} rows in {} partitions: {} epochs x {} steps of {} rows, {}, {}, "
+        + "driver BLAS {}", mlp, n, train.partitionRows().length, config.epochs(), stepsPerEpoch,
+        batch, optimizer.describe(), config.dtype().optionName(),
+        dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName());
     try (StepEngine engine = StepEngines.open(jsc, train, mlp, config, runId, batch,
         validation != null)) {
       listener.onStart(config.epochs(), stepsPerEpoch, n, engine.name());

@@ -1,5 +1,6 @@
 package io.sparkmlp.cli.report;
 
+import io.sparkmlp.nn.Softmax;
 import io.sparkmlp.data.Block;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.metrics.ClassificationMetrics;
@@ -33,7 +34,7 @@ public final class ClassifierScores {
       int k = mlp.numOutputs();
       List<ClassificationMetrics> parts = data.blocks().map((Block b) -> {
         double[] p = new Scorer(mlp, dtype, weights.value()).outputs(b);
-        Scorer.softmaxInPlace(p, b.rows(), k);
+        Softmax.inPlace(p, b.rows(), k);
         ClassificationMetrics m = new ClassificationMetrics(k);
         for (int r = 0; r < b.rows(); r++) {
           m.add(b.labels()[r], p, r * k);
