@@ -16,7 +16,7 @@ import java.util.zip.GZIPOutputStream;
 
 /** Collects a data set's blocks on the driver and flattens them for comparisons. */
 final class TestBlocks {
-  static final String DATA = "/work/shared/datasets/";
+  static final String DATA = "data-samples/";
 
   final List<Block> blocks;
   final double[] x;
