@@ -124,8 +124,11 @@ public final class Trainer {
         + "driver BLAS {}", mlp, n, train.partitionRows().length, config.epochs(), stepsPerEpoch,
         batch, optimizer.describe(), config.dtype().optionName(),
         dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName());
+    jsc.setJobGroup("spark-mlp-" + runId, "collect the validation set", false);
+    EpochValidator validator = validation == null ? null
+        : EpochValidator.of(validation, mlp, config.dtype());
     try (StepEngine engine = StepEngines.open(jsc, train, mlp, config, runId, batch,
-        validation != null)) {
+        validator != null && validator.needsSparkJobs())) {
       listener.onStart(config.epochs(), stepsPerEpoch, n, engine.name());
       if (resumed != null) {
         resumed.history.forEach(listener::onEpoch);
@@ -171,7 +174,7 @@ public final class Trainer {
         if (validation != null) {
           jsc.setJobGroup("spark-mlp-" + runId, String.format(Locale.ROOT,
               "validate epoch %d/%d", epoch + 1, config.epochs()), false);
-          ValidationStats v = validate(jsc, mlp, config.dtype(), params, validation);
+          ValidationStats v = validator.validate(jsc, params);
           valLoss = v.meanLoss(mlp.loss(), mlp.numOutputs());
           valMetric = v.metric(mlp.loss(), mlp.numOutputs());
           valR2 = v.r2(mlp.loss(), mlp.numOutputs());
