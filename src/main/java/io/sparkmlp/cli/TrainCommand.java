@@ -97,8 +97,28 @@ final class TrainCommand {
     ModelFile.write(model, modelPath, conf);
     byte[] effective = effectiveConfig(o);
     AtomicFiles.write(new Path(outDir, "config.properties"), conf, effective);
-    TrainingReport report = new TrainingReport(result, config.dtype(),
-        new String(effective, StandardCharsets.ISO_8859_1))
+    summarize(out, result, modelPath, mlp);
+    try {
+      Path reportPath = writeReport(spark, o, result, config, metrics, train, validation,
+          new String(effective, StandardCharsets.ISO_8859_1), modelPath);
+      out.println("report: " + reportPath);
+    } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+      // the model and metrics are saved; a report that cannot be drawn (say, no fonts on a
+      // server) must not turn a finished training run into a failure
+      out.println("warning: no training report: " + e);
+    }
+    split.unpersist();
+    if (validation != null) {
+      validation.unpersist();
+    }
+    return result;
+  }
+
+  /** Writes report.html and its plots next to the model and returns the report's path. */
+  private static Path writeReport(SparkSession spark, ParsedOptions o, TrainResult result,
+      TrainConfig config, MetricsLog metrics, Dataset train, Dataset validation,
+      String effective, Path modelPath) throws IOException {
+    TrainingReport report = new TrainingReport(result, config.dtype(), effective)
         .steps(metrics.steps()).fact("model file", modelPath.toString())
         .fact("training data", o.getString("data") + " (" + train.numRows() + " rows)")
         .file(MODEL_FILE).file("metrics.jsonl").file("config.properties");
@@ -106,17 +126,11 @@ final class TrainCommand {
       report.file("steps.jsonl");
     }
     if (validation != null && train.classLabels() != null) {
+      MLP mlp = result.mlp;
       report.validationConfusion(ClassifierScores.of(spark, mlp, config.dtype(), result.params,
           validation, "report: score the validation set"), train.classLabels());
     }
-    Path reportPath = report.write(outDir, conf);
-    summarize(out, result, modelPath, mlp);
-    out.println("report: " + reportPath);
-    split.unpersist();
-    if (validation != null) {
-      validation.unpersist();
-    }
-    return result;
+    return report.write(modelPath.getParent(), spark.sparkContext().hadoopConfiguration());
   }
 
   private static void report(PrintStream out, ParsedOptions o, Dataset train, Dataset validation) {
