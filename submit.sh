@@ -3,6 +3,7 @@
 #   ./submit.sh [spark-submit options] COMMAND [job options]
 #   ./submit.sh train --config jobs/mnist.properties --epochs 5
 #   ./submit.sh --master spark://127.0.0.1:7077 train --data ... --out ...
+#   ./submit.sh --gpu --master spark://... train --device gpu ...   (conf/spark-gpu.conf)
 #
 # With SPARK_HOME set, the job goes to that installation's bin/spark-submit (any cluster
 # manager; the application jar does not bundle Spark or Hadoop). Without it, the embedded Spark
@@ -17,7 +18,7 @@ jar="$here/target/spark-mlp.jar"
 commands=" train predict evaluate summary bench "
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   echo
   echo "Commands:${commands}(COMMAND --help lists its options)"
 }
@@ -25,11 +26,13 @@ usage() {
 # Spark options come before the command; everything after it belongs to the job.
 spark_args=()
 master=""
+gpu=false
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --master) master="$2"; shift 2 ;;
     --master=*) master="${1#--master=}"; shift ;;
+    --gpu) gpu=true; shift ;;
     --*=*) spark_args+=("$1"); shift ;;
     --verbose|--supervise) spark_args+=("$1"); shift ;;
     --*) [ $# -ge 2 ] || { echo "submit.sh: $1 needs a value" >&2; exit 2; }
@@ -67,6 +70,14 @@ common=(--conf "spark.executor.extraJavaOptions=$executor_opts"
 while read -r key value; do
   [ -z "$key" ] || [[ "$key" == \#* ]] || common+=(--conf "$key=$value")
 done < "$here/conf/spark-defaults.conf"
+# --gpu: GPU-resourced executors from conf/spark-gpu.conf, its discovery script made absolute.
+if [ "$gpu" = true ]; then
+  while read -r key value; do
+    if [ -z "$key" ] || [[ "$key" == \#* ]]; then continue; fi
+    if [ "$key" = spark.executor.resource.gpu.discoveryScript ]; then value="$here/$value"; fi
+    common+=(--conf "$key=$value")
+  done < "$here/conf/spark-gpu.conf"
+fi
 common+=(--class io.sparkmlp.cli.Main)
 
 if [ -n "${SPARK_HOME:-}" ]; then

@@ -8,7 +8,8 @@
 # Everything binds 127.0.0.1 (master 7077, UIs 18080 and 18081+, REST submission off).
 # SPARK_HOME is target/local-cluster/spark-home with jars/ linked to target/lib (filled by
 # `mvn package`); pids and logs live under target/local-cluster/. Environment: JAVA (java
-# binary), LOCAL_CLUSTER_MEMORY (per worker, default 1g), LOCAL_CLUSTER_PORT (default 7077).
+# binary), LOCAL_CLUSTER_MEMORY (per worker, default 1g), LOCAL_CLUSTER_PORT (default 7077),
+# LOCAL_CLUSTER_GPUS (GPUs each worker offers, found by conf/gpu-discovery.sh; default 0).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,7 @@ export SPARK_LOCAL_IP=127.0.0.1
 export SPARK_SCALA_VERSION=2.13
 
 prop() { sed -n "s/^$1=//p" "$here/conf/jvm.properties"; }
+daemon_opts=()
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -33,7 +35,7 @@ start_daemon() { # name, main class, args...
   fi
   # shellcheck disable=SC2046  # the flag strings are lists of words
   nohup "$java_bin" $(prop jvm.opens) -Xmx256m -Dspark.master.rest.enabled=false \
-    -Dspark.ui.host=127.0.0.1 \
+    -Dspark.ui.host=127.0.0.1 ${daemon_opts[@]+"${daemon_opts[@]}"} \
     -cp "$SPARK_HOME/jars/*" "$@" > "$base/$name.log" 2>&1 &
   echo $! > "$pidfile"
   echo "$name started (pid $!, log $base/$name.log)"
@@ -50,6 +52,11 @@ start() {
   ln -sfn "$here/target/lib" "$SPARK_HOME/jars"
   start_daemon master org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port "$port" --webui-port 18080
+  local gpus="${LOCAL_CLUSTER_GPUS:-0}"
+  if [ "$gpus" -gt 0 ]; then
+    daemon_opts=(-Dspark.worker.resource.gpu.amount="$gpus"
+      -Dspark.worker.resource.gpu.discoveryScript="$here/conf/gpu-discovery.sh")
+  fi
   for i in $(seq 1 "$workers"); do
     mkdir -p "$base/work-$i"
     start_daemon "worker-$i" org.apache.spark.deploy.worker.Worker "spark://127.0.0.1:$port" \

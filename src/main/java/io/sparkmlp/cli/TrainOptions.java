@@ -21,6 +21,7 @@ import io.sparkmlp.data.LoadOptions;
 import io.sparkmlp.data.Task;
 import io.sparkmlp.nn.Activation;
 import io.sparkmlp.nn.BiasInit;
+import io.sparkmlp.gpu.Device;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.WeightInit;
@@ -126,6 +127,9 @@ public final class TrainOptions {
             .defaultValue(DEFAULTS.stepEngine().optionName())
             .describe("one Spark job per step, one long-lived stage over RPC (all partitions' "
                 + "tasks at once), or stage when it fits"),
+        choiceOption("device", "auto", "cpu", "gpu").defaultValue(DEFAULTS.device().optionName())
+            .describe("where executors compute: the GPU Spark assigned a task (needs JCuda "
+                + "and --gpu), the CPU, or auto (the GPU when assigned and usable, else the CPU)"),
         forTraining
             ? pathOption("out").required().describe(OUT)
             : pathOption("out").describe(OUT),
@@ -242,6 +246,7 @@ public final class TrainOptions {
         .epochs(o.getInt("epochs"))
         .shuffle(o.getBoolean("shuffle"))
         .earlyStoppingPatience(o.getInt("early-stopping-patience"))
-        .stepEngine(TrainConfig.StepEngineKind.parse(o.getChoice("step-engine")));
+        .stepEngine(TrainConfig.StepEngineKind.parse(o.getChoice("step-engine")))
+        .device(Device.parse(o.getChoice("device")));
   }
 }

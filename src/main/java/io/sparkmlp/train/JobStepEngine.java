@@ -1,6 +1,7 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
+import io.sparkmlp.gpu.Device;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.MLP;
@@ -45,7 +46,7 @@ final class JobStepEngine implements StepEngine {
     long broadcastNanos = System.nanoTime() - start;
     List<PartitionGradient> parts;
     try {
-      parts = train.blocks().mapPartitions(new StepTask(runId, mlp, config.dtype(),
+      parts = train.blocks().mapPartitions(new StepTask(runId, mlp, config.dtype(), config.device(),
           train.numRows(), batchSize, config.shuffle(), config.seed(), epoch, step, weights))
           .collect();
     } finally {
@@ -78,6 +79,7 @@ final class JobStepEngine implements StepEngine {
     private final String runId;
     private final MLP mlp;
     private final Dtype dtype;
+    private final Device device;
     private final long numRows;
     private final int batchSize;
     private final boolean shuffle;
@@ -86,11 +88,12 @@ final class JobStepEngine implements StepEngine {
     private final int step;
     private final Broadcast<Object> weights;
 
-    StepTask(String runId, MLP mlp, Dtype dtype, long numRows, int batchSize, boolean shuffle,
-        long seed, int epoch, int step, Broadcast<Object> weights) {
+    StepTask(String runId, MLP mlp, Dtype dtype, Device device, long numRows, int batchSize,
+        boolean shuffle, long seed, int epoch, int step, Broadcast<Object> weights) {
       this.runId = runId;
       this.mlp = mlp;
       this.dtype = dtype;
+      this.device = device;
       this.numRows = numRows;
       this.batchSize = batchSize;
       this.shuffle = shuffle;
@@ -106,7 +109,8 @@ final class JobStepEngine implements StepEngine {
         throw new IllegalStateException("partition " + TaskContext.getPartitionId() + " has no block");
       }
       Block block = blocks.next();
-      PartitionStepper stepper = PartitionStepper.forPartition(runId, block.partition(), mlp, dtype);
+      PartitionStepper stepper = PartitionStepper.forPartition(runId, block.partition(), mlp, dtype,
+          device);
       return Collections.singletonList(stepper.step(block, weights.value(), numRows, batchSize,
           shuffle, seed, epoch, step)).iterator();
     }

@@ -1,6 +1,11 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
+import io.sparkmlp.gpu.Device;
+import io.sparkmlp.gpu.DeviceChoice;
+import io.sparkmlp.gpu.DeviceSelector;
+import io.sparkmlp.gpu.GpuBackend;
+import io.sparkmlp.gpu.GpuKernel;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Float32Kernel;
 import io.sparkmlp.nn.Float64Kernel;
@@ -8,6 +13,7 @@ import io.sparkmlp.nn.MLP;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The executor side of a training step for one partition: selects the partition's rows of the
@@ -18,14 +24,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * JVM and are reused by every step of the run ({@link #forPartition}); nothing proportional to
  * the rows is allocated per step. The cache is only an optimisation: a fresh stepper computes
  * exactly the same gradient.
+ *
+ * <p>The kernel is chosen once per stepper by {@link DeviceSelector}: the CPU kernels, or a
+ * {@link GpuKernel} on the GPU Spark assigned the task (then the CPU kernels are not created).
  */
 final class PartitionStepper {
   /** Rows per kernel chunk; fixed, so results never depend on how many rows a task sees. */
   static final int CHUNK_ROWS = 1024;
   private static final Map<String, PartitionStepper> CACHE = new ConcurrentHashMap<>();
 
+  private final String runId;
   private final MLP mlp;
   private final Dtype dtype;
+  private final GpuKernel gpu;
   private final Float32Kernel kernel32;
   private final Float64Kernel kernel64;
   private final float[] grad32;
@@ -38,12 +49,16 @@ final class PartitionStepper {
   private double[] t64;
   private int[] labels;
 
-  private PartitionStepper(MLP mlp, Dtype dtype) {
+  private PartitionStepper(String runId, MLP mlp, Dtype dtype, Device device) {
+    this.runId = runId;
     this.mlp = mlp;
     this.dtype = dtype;
     boolean f32 = dtype == Dtype.FLOAT32;
-    this.kernel32 = f32 ? new Float32Kernel(mlp, CHUNK_ROWS) : null;
-    this.kernel64 = f32 ? null : new Float64Kernel(mlp, CHUNK_ROWS);
+    DeviceChoice choice = DeviceSelector.forCurrentTask(device);
+    this.gpu = choice.gpu() ? GpuBackend.newKernel(mlp, dtype, CHUNK_ROWS, choice.address()) : null;
+    boolean cpu = gpu == null;
+    this.kernel32 = cpu && f32 ? new Float32Kernel(mlp, CHUNK_ROWS) : null;
+    this.kernel64 = cpu && !f32 ? new Float64Kernel(mlp, CHUNK_ROWS) : null;
     this.grad32 = f32 ? new float[mlp.numParameters()] : null;
     this.grad64 = f32 ? null : new double[mlp.numParameters()];
   }
@@ -52,12 +67,13 @@ final class PartitionStepper {
    * The stepper of {@code partition} in run {@code runId}, created on first use. Steppers of
    * other runs are dropped, so a JVM holds the buffers of one run at a time.
    */
-  static PartitionStepper forPartition(String runId, int partition, MLP mlp, Dtype dtype) {
+  static PartitionStepper forPartition(String runId, int partition, MLP mlp, Dtype dtype,
+      Device device) {
     String key = runId + "/" + partition;
     PartitionStepper s = CACHE.get(key);
     if (s == null) {
-      CACHE.keySet().removeIf(k -> !k.startsWith(runId + "/"));
-      s = new PartitionStepper(mlp, dtype);
+      drop(k -> !k.startsWith(runId + "/"));
+      s = new PartitionStepper(runId, mlp, dtype, device);
       CACHE.put(key, s);
     }
     return s;
@@ -65,7 +81,24 @@ final class PartitionStepper {
 
   /** Drops the cached state of run {@code runId} in this JVM. */
   static void release(String runId) {
-    CACHE.keySet().removeIf(k -> k.startsWith(runId + "/"));
+    drop(k -> k.startsWith(runId + "/"));
+  }
+
+  /** Removes the matching steppers, freeing their GPU memory. */
+  private static void drop(Predicate<String> keys) {
+    CACHE.entrySet().removeIf(e -> {
+      if (keys.test(e.getKey())) {
+        e.getValue().closeGpu();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private synchronized void closeGpu() {
+    if (gpu != null) {
+      gpu.close();
+    }
   }
 
   /**
@@ -97,7 +130,9 @@ final class PartitionStepper {
         t = t32;
         y = block.labels() == null ? null : labels;
       }
-      loss = m == 0 ? 0.0 : kernel32.forwardBackward((float[]) params, x, row0, m, y, t, grad32);
+      loss = m == 0 ? 0.0 : gpu != null
+          ? gpu.forwardBackward(weightsKey(epoch, step), params, x, row0, m, y, t, grad32)
+          : kernel32.forwardBackward((float[]) params, x, row0, m, y, t, grad32);
     } else {
       Arrays.fill(grad64, 0.0);
       double[] x = block.x64();
@@ -109,10 +144,17 @@ final class PartitionStepper {
         t = t64;
         y = block.labels() == null ? null : labels;
       }
-      loss = m == 0 ? 0.0 : kernel64.forwardBackward((double[]) params, x, row0, m, y, t, grad64);
+      loss = m == 0 ? 0.0 : gpu != null
+          ? gpu.forwardBackward(weightsKey(epoch, step), params, x, row0, m, y, t, grad64)
+          : kernel64.forwardBackward((double[]) params, x, row0, m, y, t, grad64);
     }
     return new PartitionGradient(block.partition(), loss, m, grad32, grad64,
         System.nanoTime() - start);
+  }
+
+  /** Names the weights of one step of this run: the GPU copies them once per key. */
+  private String weightsKey(int epoch, int step) {
+    return runId + "/" + epoch + "/" + step;
   }
 
   private static boolean ascending(int[] order, int from, int m) {

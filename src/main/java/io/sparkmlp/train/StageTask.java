@@ -1,6 +1,7 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
+import io.sparkmlp.gpu.Device;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.MLP;
 import java.util.Iterator;
@@ -32,6 +33,7 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
   private final String runId;
   private final MLP mlp;
   private final Dtype dtype;
+  private final Device device;
   private final long numRows;
   private final int batchSize;
   private final boolean shuffle;
@@ -46,6 +48,7 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
     this.runId = runId;
     this.mlp = mlp;
     this.dtype = config.dtype();
+    this.device = config.device();
     this.numRows = numRows;
     this.batchSize = batchSize;
     this.shuffle = config.shuffle();
@@ -65,7 +68,7 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
     RpcTimeout timeout = new RpcTimeout(FiniteDuration.apply(timeoutMs, TimeUnit.MILLISECONDS),
         StageStepEngine.TIMEOUT_CONF);
     ClassTag<Object[]> tag = ClassTag$.MODULE$.apply(Object[].class);
-    PartitionStepper stepper = PartitionStepper.forPartition(runId, partition, mlp, dtype);
+    PartitionStepper stepper = PartitionStepper.forPartition(runId, partition, mlp, dtype, device);
     StageFault fault = StageFault.forTask(partition, attempt);
     StageRequest request = StageRequest.join(partition, attempt, stageAttempt, generation);
     while (true) {

@@ -1,5 +1,6 @@
 package io.sparkmlp.train;
 
+import io.sparkmlp.gpu.Device;
 import io.sparkmlp.nn.Activation;
 import io.sparkmlp.nn.BiasInit;
 import io.sparkmlp.nn.Dtype;
@@ -91,6 +92,7 @@ public final class TrainConfig implements Serializable {
   private boolean shuffle = true;
   private int earlyStoppingPatience = 0;
   private StepEngineKind stepEngine = StepEngineKind.AUTO;
+  private Device device = Device.AUTO;
 
   public TrainConfig copy() {
     TrainConfig c = new TrainConfig();
@@ -118,6 +120,7 @@ public final class TrainConfig implements Serializable {
     c.shuffle = shuffle;
     c.earlyStoppingPatience = earlyStoppingPatience;
     c.stepEngine = stepEngine;
+    c.device = device;
     return c;
   }
 
@@ -171,6 +174,7 @@ public final class TrainConfig implements Serializable {
     m.put("shuffle", Boolean.toString(shuffle));
     m.put("early-stopping-patience", Integer.toString(earlyStoppingPatience));
     m.put("step-engine", stepEngine.optionName());
+    m.put("device", device.optionName());
     return m;
   }
 
@@ -389,6 +393,19 @@ public final class TrainConfig implements Serializable {
 
   public StepEngineKind stepEngine() {
     return stepEngine;
+  }
+
+  /** Where executors compute: the CPU kernels, the CUDA backend, or the GPU when assigned one. */
+  public TrainConfig device(Device v) {
+    if (v == null) {
+      throw new IllegalArgumentException("device must be auto, cpu or gpu, got null");
+    }
+    this.device = v;
+    return this;
+  }
+
+  public Device device() {
+    return device;
   }
 
   private static void positive(String name, double v) {

@@ -1,0 +1,96 @@
+package io.sparkmlp.gpu;
+
+import static io.sparkmlp.testing.Golden.assertClose;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.Float32Kernel;
+import io.sparkmlp.nn.Float64Kernel;
+import io.sparkmlp.nn.Loss;
+import io.sparkmlp.testing.Golden;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The CUDA kernel against the CPU kernels on the PyTorch golden nets: loss and summed
+ * gradient within 1e-4 relative (float32) and 1e-10 (float64). Chunks of 7 rows exercise the
+ * chunking and the gradient accumulation on the device. Runs only where the CUDA backend
+ * loads (conf/gpu-check.sh); skipped with the reason elsewhere.
+ */
+class GpuParityTest {
+  private static final int CHUNK = 7;
+
+  @BeforeEach
+  void needsAGpu() {
+    String problem = GpuBackend.problem();
+    assumeTrue(problem == null, "no usable GPU: " + problem);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"relu_ce", "tanh_mse", "sigmoid_ce", "leaky_relu_ce", "gelu_ce",
+      "gelu_mse", "identity_mse", "sigmoid_mse1"})
+  void float64MatchesTheCpu(String name) {
+    Golden g = Golden.load("nn_" + name + "_f64");
+    boolean ce = g.mlp.loss() == Loss.CROSS_ENTROPY;
+    double[] x = g.tensor("x");
+    int rows = x.length / g.mlp.numInputs();
+    int[] labels = ce ? g.labels() : null;
+    double[] targets = ce ? null : g.tensor("y");
+    double[] cpuGrad = new double[g.mlp.numParameters()];
+    double cpuLoss = new Float64Kernel(g.mlp, CHUNK).forwardBackward(g.initialParams, x, 0, rows,
+        labels, targets, cpuGrad);
+    double[] gpuGrad = new double[g.mlp.numParameters()];
+    GpuKernel kernel = GpuBackend.newKernel(g.mlp, Dtype.FLOAT64, CHUNK, "0");
+    try {
+      double gpuLoss = kernel.forwardBackward("f64/" + name, g.initialParams, x, 0, rows, labels,
+          targets, gpuGrad);
+      assertClose(new double[] {cpuLoss}, new double[] {gpuLoss}, 1e-10, name + " loss");
+      assertClose(cpuGrad, gpuGrad, 1e-10, name + " gradient");
+    } finally {
+      kernel.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"relu_ce", "tanh_mse", "sigmoid_ce", "leaky_relu_ce", "gelu_ce",
+      "gelu_mse", "identity_mse", "sigmoid_mse1"})
+  void float32MatchesTheCpu(String name) {
+    Golden g = Golden.load("nn_" + name + "_f32");
+    boolean ce = g.mlp.loss() == Loss.CROSS_ENTROPY;
+    float[] x = toFloat(g.tensor("x"));
+    float[] params = toFloat(g.initialParams);
+    int rows = x.length / g.mlp.numInputs();
+    int[] labels = ce ? g.labels() : null;
+    float[] targets = ce ? null : toFloat(g.tensor("y"));
+    float[] cpuGrad = new float[g.mlp.numParameters()];
+    double cpuLoss = new Float32Kernel(g.mlp, CHUNK).forwardBackward(params, x, 0, rows, labels,
+        targets, cpuGrad);
+    float[] gpuGrad = new float[g.mlp.numParameters()];
+    GpuKernel kernel = GpuBackend.newKernel(g.mlp, Dtype.FLOAT32, CHUNK, "0");
+    try {
+      double gpuLoss = kernel.forwardBackward("f32/" + name, params, x, 0, rows, labels, targets,
+          gpuGrad);
+      assertClose(new double[] {cpuLoss}, new double[] {gpuLoss}, 1e-4, name + " loss");
+      assertClose(toDouble(cpuGrad), toDouble(gpuGrad), 1e-4, name + " gradient");
+    } finally {
+      kernel.close();
+    }
+  }
+
+  private static float[] toFloat(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
+  }
+
+  private static double[] toDouble(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
+  }
+}
