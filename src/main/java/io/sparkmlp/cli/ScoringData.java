@@ -2,6 +2,8 @@ package io.sparkmlp.cli;
 
 import static io.sparkmlp.cli.options.OptionSpec.pathOption;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.ParsedOptions;
 import io.sparkmlp.data.DataLoader;
@@ -29,12 +31,29 @@ final class ScoringData {
     return specs;
   }
 
+  /**
+   * The data a model scores, read like its training data: with {@code --label-col} absent, the
+   * label columns the model was trained with (recorded in its metadata) are the labels.
+   */
   static Dataset load(SparkSession spark, ParsedOptions o, SavedModel model, boolean labels) {
     Task task = model.isClassifier() ? Task.CLASSIFICATION : Task.REGRESSION;
     Dataset reference = Dataset.schemaOnly(model.mlp().numInputs(), task, model.dtype(),
         model.classLabels(), model.targetNames(), model.featureMean(), model.featureStd());
     DataSpec spec = TrainOptions.dataSpec(o, "data", task);
+    String trainedLabels = model.extra().get(TrainCommand.LABEL_COLUMNS);
+    if (!o.has("label-col") && trainedLabels != null) {
+      spec = spec.withLabelCols(labelColumns(trainedLabels));
+    }
     spark.sparkContext().setJobDescription("load " + o.getString("data"));
     return DataLoader.loadLike(spark, spec, reference, o.getInt("partitions"), labels);
+  }
+
+  private static List<String> labelColumns(String json) {
+    try {
+      return List.of(new ObjectMapper().readValue(json, String[].class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("model metadata " + TrainCommand.LABEL_COLUMNS
+          + " is not a JSON array of strings: " + json);
+    }
   }
 }

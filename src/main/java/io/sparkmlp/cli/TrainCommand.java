@@ -41,6 +41,8 @@ import org.apache.spark.sql.SparkSession;
 final class TrainCommand {
   static final String NAME = "train";
   static final String MODEL_FILE = "model.safetensors";
+  /** Model metadata key of the training data's label columns (a JSON array). */
+  static final String LABEL_COLUMNS = "label_columns";
   private static final List<OptionSpec> SPECS = TrainOptions.specs(true);
 
   private TrainCommand() {}
@@ -92,7 +94,8 @@ final class TrainCommand {
       metrics.flush();
     }
     SavedModel model = new SavedModel(mlp, config.dtype(), result.params, train.classLabels(),
-        train.targetNames(), train.featureMean(), train.featureStd(), extra(config));
+        train.targetNames(), train.featureMean(), train.featureStd(),
+        extra(config, TrainOptions.dataSpec(o, "data", task).labelCols()));
     Path modelPath = new Path(outDir, MODEL_FILE);
     ModelFile.write(model, modelPath, conf);
     byte[] effective = effectiveConfig(o);
@@ -164,11 +167,16 @@ final class TrainCommand {
     out.println(sb);
   }
 
-  /** Training configuration stored in the model's metadata, as JSON. */
-  static Map<String, String> extra(TrainConfig config) {
+  /**
+   * Metadata stored with the model: the training configuration and the label columns (both
+   * JSON), so predict and evaluate know which columns of a CSV or Parquet file are labels.
+   */
+  static Map<String, String> extra(TrainConfig config, List<String> labelColumns) {
     Map<String, String> extra = new LinkedHashMap<>();
     try {
-      extra.put("train_config", new ObjectMapper().writeValueAsString(config.describe()));
+      ObjectMapper json = new ObjectMapper();
+      extra.put("train_config", json.writeValueAsString(config.describe()));
+      extra.put(LABEL_COLUMNS, json.writeValueAsString(labelColumns));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -57,8 +57,9 @@ public final class TrainOptions {
         : "data to score: file, directory or glob on any Hadoop file system (.gz too)"));
     specs.add(choiceOption("format", "libsvm", "csv", "parquet")
         .describe("data format; inferred from the file name when absent"));
-    specs.add(stringOption("label-col").defaultValue("label").describe(
-        "label column (CSV header / Parquet); for regression a comma list of target columns"));
+    specs.add(stringOption("label-col").defaultValue("label").describe(training
+        ? "label column (CSV header / Parquet); for regression a comma list of target columns"
+        : "label column(s) (CSV header / Parquet); default: those the model was trained with"));
     specs.add(intOption("num-features").min(0).defaultValue(0)
         .describe("LibSVM feature count; 0 infers it from the largest index"));
     specs.add(intOption("partitions").min(1).defaultValue(2)

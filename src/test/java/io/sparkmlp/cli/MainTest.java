@@ -132,6 +132,22 @@ class MainTest {
   }
 
   @Test
+  void predictAndEvaluateReadTheLabelColumnsTheModelWasTrainedWith() throws IOException {
+    Path csv = dir.resolve("species.csv");
+    List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("data-samples/iris.csv")));
+    lines.set(0, lines.get(0).replaceFirst("^label,", "species,"));
+    Files.write(csv, lines);
+    String out = dir.resolve("m").toString();
+    ok("train", "--data", csv.toString(), "--label-col", "species", "--standardize", "true",
+        "--epochs", "5", "--out", out);
+    Path json = dir.resolve("eval.json");
+    ok("evaluate", "--model", out, "--data", csv.toString(), "--out", json.toString());
+    assertEquals(150, new ObjectMapper().readTree(json.toFile()).get("rows").asLong());
+    ok("predict", "--model", out, "--data", csv.toString(), "--out", dir.resolve("p").toString());
+    assertEquals(151, readCsvDir(dir.resolve("p")).size(), "header + one line per row");
+  }
+
+  @Test
   void optionMistakesAreNamed() throws IOException {
     Path job = dir.resolve("job.properties");
     Files.writeString(job, "data=data-samples/iris.csv\nepoch=3\nout=" + dir.resolve("x") + "\n");
