@@ -30,7 +30,8 @@ gpu=false
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
-    --master) master="$2"; shift 2 ;;
+    --master) [ $# -ge 2 ] || { echo "submit.sh: --master needs a value" >&2; exit 2; }
+              master="$2"; shift 2 ;;
     --master=*) master="${1#--master=}"; shift ;;
     --gpu) gpu=true; shift ;;
     --*=*) spark_args+=("$1"); shift ;;
