@@ -28,6 +28,8 @@ final class JobStepEngine implements StepEngine {
   private final TrainConfig config;
   private final String runId;
   private final int batchSize;
+  /** float32 copy of the weights, refilled every step (the previous step's job has finished). */
+  private float[] weights32;
 
   JobStepEngine(JavaSparkContext jsc, Dataset train, MLP mlp, TrainConfig config, String runId,
       int batchSize) {
@@ -55,12 +57,15 @@ final class JobStepEngine implements StepEngine {
     return StepTotals.sum(parts, gradSum, broadcastNanos);
   }
 
-  private static float[] toFloat(double[] v) {
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = (float) v[i];
+  /** The weights as float32 in a buffer reused across steps. */
+  private float[] toFloat(double[] v) {
+    if (weights32 == null) {
+      weights32 = new float[v.length];
     }
-    return f;
+    for (int i = 0; i < v.length; i++) {
+      weights32[i] = (float) v[i];
+    }
+    return weights32;
   }
 
   @Override

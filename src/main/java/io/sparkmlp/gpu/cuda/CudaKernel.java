@@ -8,6 +8,7 @@ import io.sparkmlp.nn.Activation;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.nn.Softmax;
 import java.util.Arrays;
 import jcuda.Pointer;
 import jcuda.jcublas.JCublas2;
@@ -158,15 +159,7 @@ public final class CudaKernel implements GpuKernel {
               "label " + y + " of row " + (row0 + r) + " is outside [0, " + k + ")");
         }
         int o = r * k;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-          max = Math.max(max, zl[o + j]);
-        }
-        double sum = 0.0;
-        for (int j = 0; j < k; j++) {
-          sum += Math.exp(zl[o + j] - max);
-        }
-        double logSumExp = max + Math.log(sum);
+        double logSumExp = Softmax.logSumExp(zl, o, k);
         loss += logSumExp - zl[o + y];
         for (int j = 0; j < k; j++) {
           dl[o + j] = memory.round(Math.exp(zl[o + j] - logSumExp));
