@@ -23,6 +23,15 @@ public final class Float32Kernel {
   private final float[][] a;
   /** Loss gradients ∂loss/∂Z of each layer, (chunkRows, h_l). */
   private final float[][] delta;
+  /** The sparse first-layer products, created on the first sparse call. */
+  private SparseFirstLayer sparse;
+  /** Centred sparse input: the first layer's bias b − W·c of the current call, (h_1). */
+  private final float[] foldedBias;
+  /** Centred sparse input: Σ Δ_1 over the rows of the current call, (h_1). */
+  private final float[] callBiasGrad;
+  /** The float copy of the last centre seen, and the array it was made from. */
+  private float[] center32;
+  private double[] center32Source;
 
   public Float32Kernel(MLP mlp, int chunkRows) {
     if (chunkRows < 1) {
@@ -41,6 +50,8 @@ public final class Float32Kernel {
       delta[l] = new float[chunkRows * h];
       a[l] = l < layers - 1 ? new float[chunkRows * h] : null;
     }
+    foldedBias = new float[mlp.size(1)];
+    callBiasGrad = new float[mlp.size(1)];
   }
 
   public MLP mlp() {
@@ -60,14 +71,76 @@ public final class Float32Kernel {
    */
   public double forwardBackward(
       float[] params, float[] x, int row0, int m, int[] labels, float[] targets, float[] grad) {
+    return forwardBackward(params, x, null, row0, m, labels, targets, grad);
+  }
+
+  /**
+   * The same pass over rows {@code [row0, row0 + m)} of sparse input {@code x} (CSR, possibly
+   * centred): the first layer's products run sparse × dense ({@link SparseFirstLayer}), every
+   * later layer as for dense input.
+   */
+  public double forwardBackward(
+      float[] params, SparseRows x, int row0, int m, int[] labels, float[] targets, float[] grad) {
+    return forwardBackward(params, null, x, row0, m, labels, targets, grad);
+  }
+
+  private double forwardBackward(float[] params, float[] x, SparseRows sx, int row0, int m,
+      int[] labels, float[] targets, float[] grad) {
+    float[] center = beginCall(params, sx);
     double loss = 0.0;
     for (int start = row0; start < row0 + m; start += chunkRows) {
       int rows = Math.min(chunkRows, row0 + m - start);
-      forwardChunk(params, x, start, rows);
+      forwardChunk(params, x, sx, center, start, rows);
       loss += outputDelta(labels, targets, start, rows);
-      backwardChunk(params, x, start, rows, grad);
+      backwardChunk(params, x, sx, center, start, rows, grad);
+    }
+    if (center != null) {
+      // dW_1 −= (Σ Δ_1) cᵀ, i.e. dW_1ᵀ (n, h) −= c (n) · (ΣΔ_1)ᵀ (h)
+      blas.sger(mlp.numInputs(), mlp.size(1), -1.0f, center, 0, 1, callBiasGrad, 0, 1, grad,
+          mlp.weightOffset(0), mlp.numInputs());
     }
     return loss;
+  }
+
+  /**
+   * Per-call set-up for sparse input: checks the width, and for centred input computes the
+   * folded bias b − W·c and clears the call's bias-gradient sum. Returns the centre in this
+   * kernel's dtype, or null.
+   */
+  private float[] beginCall(float[] params, SparseRows sx) {
+    if (sx == null) {
+      return null;
+    }
+    if (sx.numCols() != mlp.numInputs() || sx.values32() == null) {
+      throw new IllegalArgumentException("sparse input of " + sx.numCols() + " columns in "
+          + (sx.values32() != null ? "float32" : "float64") + " given to a float32 kernel for "
+          + mlp.numInputs() + " inputs");
+    }
+    if (sparse == null) {
+      sparse = new SparseFirstLayer(mlp.numInputs(), mlp.size(1));
+    }
+    if (sx.center() == null) {
+      return null;
+    }
+    float[] c = centerOf(sx.center());
+    int n = mlp.numInputs();
+    int h = mlp.size(1);
+    System.arraycopy(params, mlp.biasOffset(0), foldedBias, 0, h);
+    // b − W c: W (h, n) row-major is (n, h) column-major, so W·c is its transpose times c
+    blas.sgemv("T", n, h, -1.0f, params, mlp.weightOffset(0), n, c, 0, 1, 1.0f, foldedBias, 0, 1);
+    java.util.Arrays.fill(callBiasGrad, 0.0f);
+    return c;
+  }
+
+  private float[] centerOf(double[] c) {
+    if (center32Source != c) {
+      center32 = new float[c.length];
+      for (int i = 0; i < c.length; i++) {
+        center32[i] = (float) c[i];
+      }
+      center32Source = c;
+    }
+    return center32;
   }
 
   /**
@@ -76,16 +149,28 @@ public final class Float32Kernel {
    * {@code outOffset}.
    */
   public void forward(float[] params, float[] x, int row0, int m, float[] out, int outOffset) {
+    forward(params, x, null, row0, m, out, outOffset);
+  }
+
+  /** The same outputs for rows of sparse input {@code x} (CSR, possibly centred). */
+  public void forward(float[] params, SparseRows x, int row0, int m, float[] out, int outOffset) {
+    forward(params, null, x, row0, m, out, outOffset);
+  }
+
+  private void forward(float[] params, float[] x, SparseRows sx, int row0, int m, float[] out,
+      int outOffset) {
+    float[] center = beginCall(params, sx);
     int nOut = mlp.numOutputs();
     for (int start = row0; start < row0 + m; start += chunkRows) {
       int rows = Math.min(chunkRows, row0 + m - start);
-      forwardChunk(params, x, start, rows);
+      forwardChunk(params, x, sx, center, start, rows);
       System.arraycopy(z[mlp.numLayers() - 1], 0, out, outOffset + (start - row0) * nOut, rows * nOut);
     }
   }
 
   /** Z_l = A_{l−1}·W_lᵀ + 1·b_lᵀ; A_l = σ(Z_l) for hidden layers. */
-  private void forwardChunk(float[] params, float[] x, int row0, int rows) {
+  private void forwardChunk(float[] params, float[] x, SparseRows sx, float[] center, int row0,
+      int rows) {
     Activation act = mlp.activation();
     float[] in = x;
     int inOffset = row0 * mlp.numInputs();
@@ -93,13 +178,20 @@ public final class Float32Kernel {
       int n = mlp.size(l);
       int h = mlp.size(l + 1);
       float[] zl = z[l];
-      int b0 = mlp.biasOffset(l);
+      float[] bias = l == 0 && center != null ? foldedBias : params;
+      int b0 = l == 0 && center != null ? 0 : mlp.biasOffset(l);
       for (int r = 0; r < rows; r++) {
-        System.arraycopy(params, b0, zl, r * h, h);
+        System.arraycopy(bias, b0, zl, r * h, h);
       }
-      // Zᵀ (h, rows) += W (h, n) · Xᵀ (n, rows)
-      blas.sgemm("T", "N", h, rows, n, 1.0f, params, mlp.weightOffset(l), n, in, inOffset, n,
-          1.0f, zl, 0, h);
+      if (l == 0 && sx != null) {
+        // Z (rows, h) += X (rows, n, CSR) · Wᵀ (n, h)
+        sparse.prepare(sx, row0, rows);
+        sparse.forward(sx, row0, rows, params, mlp.weightOffset(0), zl);
+      } else {
+        // Zᵀ (h, rows) += W (h, n) · Xᵀ (n, rows)
+        blas.sgemm("T", "N", h, rows, n, 1.0f, params, mlp.weightOffset(l), n, in, inOffset, n,
+            1.0f, zl, 0, h);
+      }
       if (l < mlp.numLayers() - 1) {
         float[] al = a[l];
         for (int i = 0; i < rows * h; i++) {
@@ -153,7 +245,8 @@ public final class Float32Kernel {
   }
 
   /** dW_l += Δ_lᵀ·A_{l−1}, db_l += Σ_rows Δ_l, Δ_{l−1} = Δ_l·W_l ⊙ σ'(Z_{l−1}). */
-  private void backwardChunk(float[] params, float[] x, int row0, int rows, float[] grad) {
+  private void backwardChunk(float[] params, float[] x, SparseRows sx, float[] center, int row0,
+      int rows, float[] grad) {
     Activation act = mlp.activation();
     for (int l = mlp.numLayers() - 1; l >= 0; l--) {
       int n = mlp.size(l);
@@ -161,14 +254,25 @@ public final class Float32Kernel {
       float[] in = l == 0 ? x : a[l - 1];
       int inOffset = l == 0 ? row0 * n : 0;
       float[] dl = delta[l];
-      // dWᵀ (n, h) += Xᵀ (n, rows) · Δ (rows, h)
-      blas.sgemm("N", "T", n, h, rows, 1.0f, in, inOffset, n, dl, 0, h, 1.0f, grad,
-          mlp.weightOffset(l), n);
+      if (l == 0 && sx != null) {
+        // dW (h, n) += Δᵀ (h, rows) · X (rows, n, CSR); the chunk was prepared by the forward
+        sparse.weightGrad(sx, row0, rows, dl, grad, mlp.weightOffset(0));
+      } else {
+        // dWᵀ (n, h) += Xᵀ (n, rows) · Δ (rows, h)
+        blas.sgemm("N", "T", n, h, rows, 1.0f, in, inOffset, n, dl, 0, h, 1.0f, grad,
+            mlp.weightOffset(l), n);
+      }
       int b0 = mlp.biasOffset(l);
+      float[] callSum = l == 0 && center != null ? callBiasGrad : null;
       for (int r = 0; r < rows; r++) {
         int o = r * h;
         for (int j = 0; j < h; j++) {
           grad[b0 + j] += dl[o + j];
+        }
+        if (callSum != null) {
+          for (int j = 0; j < h; j++) {
+            callSum[j] += dl[o + j];
+          }
         }
       }
       if (l > 0) {

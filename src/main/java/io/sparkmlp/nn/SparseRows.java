@@ -1,0 +1,140 @@
+package io.sparkmlp.nn;
+
+import java.io.Serializable;
+
+/**
+ * Rows of a sparse input matrix in CSR form, values in the compute dtype: row {@code r}'s
+ * non-zeros are {@code values[p]} at column {@code colIdx[p]} for
+ * {@code rowPtr[r] <= p < rowPtr[r + 1]}, columns strictly increasing within a row. Memory is
+ * {@code 4·(rows + 1) + nnz·(4 + bytes per value)}, independent of the column count.
+ *
+ * <p>Optionally <b>centred</b>: with a {@code center} vector c the rows stand for
+ * {@code X = S − 1·cᵀ}, where S is the stored sparse matrix. This is how standardised sparse
+ * data stays sparse: {@code (x − μ)/σ = x/σ − μ/σ}, so S holds {@code x/σ} (zero where x is zero)
+ * and {@code c = μ/σ}. The kernels fold c into the first layer exactly:
+ * {@code X·Wᵀ + 1·bᵀ = S·Wᵀ + 1·(b − W·c)ᵀ} and {@code dW = Δᵀ·X = Δᵀ·S − (Σ_rows Δ)ᵀ·cᵀ}.
+ *
+ * <p>Exactly one of {@link #values32()}/{@link #values64()} is non-null. The arrays may be longer
+ * than needed (reused buffers); only {@code rowPtr[0..rows]} and the first {@code nnz} entries
+ * count. They are shared, not copied: do not modify them.
+ */
+public final class SparseRows implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int rows;
+  private final int numCols;
+  private final int[] rowPtr;
+  private final int[] colIdx;
+  private final float[] values32;
+  private final double[] values64;
+  private final double[] center;
+
+  private SparseRows(int rows, int numCols, int[] rowPtr, int[] colIdx, float[] values32,
+      double[] values64, double[] center) {
+    if (rows < 0 || numCols < 1) {
+      throw new IllegalArgumentException("sparse rows need rows >= 0 and columns >= 1, got "
+          + rows + " x " + numCols);
+    }
+    if (rowPtr.length < rows + 1 || rowPtr[0] != 0) {
+      throw new IllegalArgumentException("row pointers must start at 0 and hold rows + 1 = "
+          + (rows + 1) + " entries, got " + rowPtr.length);
+    }
+    int nnz = rowPtr[rows];
+    int values = values32 != null ? values32.length : values64.length;
+    if (nnz > colIdx.length || nnz > values) {
+      throw new IllegalArgumentException("row pointers claim " + nnz + " non-zeros, but there are "
+          + colIdx.length + " column indices and " + values + " values");
+    }
+    if (center != null && center.length != numCols) {
+      throw new IllegalArgumentException(
+          "center has " + center.length + " entries, the rows have " + numCols + " columns");
+    }
+    for (int r = 0; r < rows; r++) {
+      int prev = -1;
+      if (rowPtr[r + 1] < rowPtr[r]) {
+        throw new IllegalArgumentException("row pointers decrease at row " + r);
+      }
+      for (int p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
+        int c = colIdx[p];
+        if (c <= prev || c >= numCols) {
+          throw new IllegalArgumentException("row " + r + ": column " + c + " after " + prev
+              + " (columns must increase within a row and lie in [0, " + numCols + "))");
+        }
+        prev = c;
+      }
+    }
+    this.rows = rows;
+    this.numCols = numCols;
+    this.rowPtr = rowPtr;
+    this.colIdx = colIdx;
+    this.values32 = values32;
+    this.values64 = values64;
+    this.center = center;
+  }
+
+  /** Float32 rows; {@code center} may be null (not centred). Validates the structure. */
+  public static SparseRows of32(int rows, int numCols, int[] rowPtr, int[] colIdx,
+      float[] values, double[] center) {
+    return new SparseRows(rows, numCols, rowPtr, colIdx, values, null, center);
+  }
+
+  /** Float64 rows; {@code center} may be null (not centred). Validates the structure. */
+  public static SparseRows of64(int rows, int numCols, int[] rowPtr, int[] colIdx,
+      double[] values, double[] center) {
+    return new SparseRows(rows, numCols, rowPtr, colIdx, null, values, center);
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int numCols() {
+    return numCols;
+  }
+
+  /** Stored non-zeros. */
+  public int nnz() {
+    return rowPtr[rows];
+  }
+
+  public int[] rowPtr() {
+    return rowPtr;
+  }
+
+  public int[] colIdx() {
+    return colIdx;
+  }
+
+  public float[] values32() {
+    return values32;
+  }
+
+  public double[] values64() {
+    return values64;
+  }
+
+  /** The centre c of {@code X = S − 1·cᵀ}, or null when the rows are not centred. */
+  public double[] center() {
+    return center;
+  }
+
+  /** Bytes of the stored arrays (the used part): what caching these rows costs. */
+  public long storedBytes() {
+    return 4L * (rows + 1) + (long) nnz() * (4 + (values32 != null ? 4 : 8))
+        + (center == null ? 0 : 8L * numCols);
+  }
+
+  /**
+   * Row {@code r} as a dense row (centre subtracted) written into {@code out} from
+   * {@code offset}: for tests and for densifying a batch.
+   */
+  public void denseRow(int r, double[] out, int offset) {
+    for (int j = 0; j < numCols; j++) {
+      out[offset + j] = center == null ? 0.0 : -center[j];
+    }
+    for (int p = rowPtr[r]; p < rowPtr[r + 1]; p++) {
+      double v = values32 != null ? values32[p] : values64[p];
+      out[offset + colIdx[p]] += v;
+    }
+  }
+}
