@@ -1,6 +1,7 @@
 package io.sparkmlp.data;
 
 import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.SparseRows;
 import java.io.Serializable;
 import java.util.List;
 
@@ -9,7 +10,10 @@ import java.util.List;
  * Holds flat primitive arrays only (no per-row objects), so a cached million-row data set costs
  * little more than its numbers.
  *
- * <p>Exactly one of {@link #x32()}/{@link #x64()} is non-null, per {@link #dtype()}. For
+ * <p>Features are dense or sparse ({@link #isSparse()}). Dense: exactly one of
+ * {@link #x32()}/{@link #x64()} is non-null, per {@link #dtype()}. Sparse: {@link #sparse()}
+ * holds the rows in CSR (values in the dtype, standardisation as a centre, see
+ * {@link SparseRows}) and both dense arrays are null. For
  * classification {@link #labels()} holds class indices (see {@link Dataset#classLabels()}); for
  * regression one of {@link #targets32()}/{@link #targets64()} holds (rows, numTargets) values; for
  * unlabelled (predict) input all three are null.
@@ -26,6 +30,7 @@ public final class Block implements Serializable {
   private final Dtype dtype;
   private final float[] x32;
   private final double[] x64;
+  private final SparseRows sparse;
   private final int[] labels;
   private final float[] targets32;
   private final double[] targets64;
@@ -33,6 +38,20 @@ public final class Block implements Serializable {
 
   Block(int partition, long firstRow, int rows, int numFeatures, Dtype dtype, float[] x32,
       double[] x64, int[] labels, float[] targets32, double[] targets64, int numTargets) {
+    this(partition, firstRow, rows, numFeatures, dtype, x32, x64, null, labels, targets32,
+        targets64, numTargets);
+  }
+
+  /** A sparse block: features in {@code sparse}, no dense arrays. */
+  Block(int partition, long firstRow, int rows, int numFeatures, Dtype dtype, SparseRows sparse,
+      int[] labels, float[] targets32, double[] targets64, int numTargets) {
+    this(partition, firstRow, rows, numFeatures, dtype, null, null, sparse, labels, targets32,
+        targets64, numTargets);
+  }
+
+  private Block(int partition, long firstRow, int rows, int numFeatures, Dtype dtype, float[] x32,
+      double[] x64, SparseRows sparse, int[] labels, float[] targets32, double[] targets64,
+      int numTargets) {
     this.partition = partition;
     this.firstRow = firstRow;
     this.rows = rows;
@@ -40,13 +59,17 @@ public final class Block implements Serializable {
     this.dtype = dtype;
     this.x32 = x32;
     this.x64 = x64;
+    this.sparse = sparse;
     this.labels = labels;
     this.targets32 = targets32;
     this.targets64 = targets64;
     this.numTargets = numTargets;
     long cells = (long) rows * numFeatures;
-    if ((dtype == Dtype.FLOAT32) != (x32 != null) || (dtype == Dtype.FLOAT64) != (x64 != null)
-        || (x32 != null && x32.length != cells) || (x64 != null && x64.length != cells)
+    boolean denseOk = sparse == null
+        ? (dtype == Dtype.FLOAT32) == (x32 != null) && (dtype == Dtype.FLOAT64) == (x64 != null)
+        : x32 == null && x64 == null && sparse.rows() == rows && sparse.numCols() == numFeatures
+            && (dtype == Dtype.FLOAT32) == (sparse.values32() != null);
+    if (!denseOk || (x32 != null && x32.length != cells) || (x64 != null && x64.length != cells)
         || (labels != null && labels.length != rows)
         || (targets32 != null && targets32.length != (long) rows * numTargets)
         || (targets64 != null && targets64.length != (long) rows * numTargets)) {
@@ -56,10 +79,13 @@ public final class Block implements Serializable {
 
   /** An empty block of {@code dtype} with the label arrays of {@code like} (null or empty). */
   static Block empty(int partition, long firstRow, int numFeatures, Dtype dtype, boolean labels,
-      int numTargets) {
+      int numTargets, boolean sparse, double[] center) {
     boolean f32 = dtype == Dtype.FLOAT32;
-    return new Block(partition, firstRow, 0, numFeatures, dtype, f32 ? new float[0] : null,
-        f32 ? null : new double[0], labels ? new int[0] : null,
+    SparseRows rows = !sparse ? null : f32
+        ? SparseRows.of32(0, numFeatures, new int[1], new int[0], new float[0], center)
+        : SparseRows.of64(0, numFeatures, new int[1], new int[0], new double[0], center);
+    return new Block(partition, firstRow, 0, numFeatures, dtype, !sparse && f32 ? new float[0] : null,
+        !sparse && !f32 ? new double[0] : null, rows, labels ? new int[0] : null,
         numTargets > 0 && f32 ? new float[0] : null, numTargets > 0 && !f32 ? new double[0] : null,
         numTargets);
   }
@@ -77,7 +103,16 @@ public final class Block implements Serializable {
       next += p.rows;
       total += p.rows;
     }
-    if (total > Integer.MAX_VALUE || total * Math.max(1, numFeatures) > Integer.MAX_VALUE - 16) {
+    boolean sparse = pieces.get(0).sparse != null;
+    long cells = 0;
+    for (Block p : pieces) {
+      cells += sparse ? p.sparse.nnz() : (long) p.rows * numFeatures;
+    }
+    if (total > Integer.MAX_VALUE - 16 || cells > Integer.MAX_VALUE - 16) {
+      if (sparse) {
+        throw new IllegalStateException("partition " + partition + " would hold " + cells
+            + " non-zeros, more than a Java array holds; use more partitions");
+      }
       throw new IllegalStateException("partition " + partition + " would hold " + total + " rows x "
           + numFeatures + " features, more than a Java array holds; use more partitions");
     }
@@ -86,15 +121,32 @@ public final class Block implements Serializable {
     }
     int rows = (int) total;
     boolean f32 = dtype == Dtype.FLOAT32;
-    float[] x32 = f32 ? new float[rows * numFeatures] : null;
-    double[] x64 = f32 ? null : new double[rows * numFeatures];
+    int nnz = (int) cells;
+    float[] x32 = f32 && !sparse ? new float[rows * numFeatures] : null;
+    double[] x64 = !f32 && !sparse ? new double[rows * numFeatures] : null;
+    int[] ptr = sparse ? new int[rows + 1] : null;
+    int[] idx = sparse ? new int[nnz] : null;
+    float[] v32 = sparse && f32 ? new float[nnz] : null;
+    double[] v64 = sparse && !f32 ? new double[nnz] : null;
     int[] labels = hasLabels ? new int[rows] : null;
     float[] t32 = numTargets > 0 && f32 ? new float[rows * numTargets] : null;
     double[] t64 = numTargets > 0 && !f32 ? new double[rows * numTargets] : null;
     int at = 0;
     for (Block p : pieces) {
       int n = p.rows;
-      if (f32) {
+      if (sparse) {
+        int base = ptr[at];
+        int pn = p.sparse.nnz();
+        for (int r = 1; r <= n; r++) {
+          ptr[at + r] = base + p.sparse.rowPtr()[r];
+        }
+        System.arraycopy(p.sparse.colIdx(), 0, idx, base, pn);
+        if (f32) {
+          System.arraycopy(p.sparse.values32(), 0, v32, base, pn);
+        } else {
+          System.arraycopy(p.sparse.values64(), 0, v64, base, pn);
+        }
+      } else if (f32) {
         System.arraycopy(p.x32, 0, x32, at * numFeatures, n * numFeatures);
       } else {
         System.arraycopy(p.x64, 0, x64, at * numFeatures, n * numFeatures);
@@ -109,6 +161,13 @@ public final class Block implements Serializable {
         System.arraycopy(p.targets64, 0, t64, at * numTargets, n * numTargets);
       }
       at += n;
+    }
+    if (sparse) {
+      double[] center = pieces.get(0).sparse.center();
+      SparseRows x = f32 ? SparseRows.of32(rows, numFeatures, ptr, idx, v32, center)
+          : SparseRows.of64(rows, numFeatures, ptr, idx, v64, center);
+      return new Block(partition, firstRow, rows, numFeatures, dtype, x, labels, t32, t64,
+          numTargets);
     }
     return new Block(partition, firstRow, rows, numFeatures, dtype, x32, x64, labels, t32, t64,
         numTargets);
@@ -136,12 +195,32 @@ public final class Block implements Serializable {
     return dtype;
   }
 
-  /** (rows, numFeatures) row-major for float32, else null. */
+  /** Whether the features are stored sparse, in {@link #sparse()}. */
+  public boolean isSparse() {
+    return sparse != null;
+  }
+
+  /** The features in CSR when {@link #isSparse()}, else null. */
+  public SparseRows sparse() {
+    return sparse;
+  }
+
+  /**
+   * Bytes of this block's arrays: features (dense cells or CSR), labels and targets. Sparse
+   * blocks count their centre once.
+   */
+  public long storedBytes() {
+    long b = dtype.bytes();
+    long features = sparse != null ? sparse.storedBytes() : (long) rows * numFeatures * b;
+    return features + (labels == null ? 0 : 4L * rows) + (long) rows * numTargets * b;
+  }
+
+  /** (rows, numFeatures) row-major for dense float32, else null. */
   public float[] x32() {
     return x32;
   }
 
-  /** (rows, numFeatures) row-major for float64, else null. */
+  /** (rows, numFeatures) row-major for dense float64, else null. */
   public double[] x64() {
     return x64;
   }
@@ -169,6 +248,7 @@ public final class Block implements Serializable {
   @Override
   public String toString() {
     return "Block{partition=" + partition + ", firstRow=" + firstRow + ", rows=" + rows
-        + ", numFeatures=" + numFeatures + ", dtype=" + dtype.optionName() + "}";
+        + ", numFeatures=" + numFeatures + ", dtype=" + dtype.optionName()
+        + (sparse != null ? ", sparse nnz=" + sparse.nnz() : "") + "}";
   }
 }

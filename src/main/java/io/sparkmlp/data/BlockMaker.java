@@ -1,6 +1,7 @@
 package io.sparkmlp.data;
 
 import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.SparseRows;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,9 @@ import scala.Tuple2;
  * range, cut at the partition boundaries into a few pieces (already standardised and in the
  * compute dtype). Reduce side: a partition's pieces, sorted by first row, are concatenated. The
  * layout therefore depends only on the row ids and the partition count, never on the splits.
+ *
+ * <p>Sparse blocks ({@link Shape#sparse}) keep only non-zero values, in CSR; standardisation
+ * stores {@code x/σ} and the centre {@code μ/σ} (see {@link SparseRows}), so zeros stay zeros.
  */
 final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Block> {
   private static final long serialVersionUID = 1L;
@@ -32,6 +36,8 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
   private final double[] mean;
   private final double[] std;
   private final double[] classLabels;
+  /** Sparse and standardised: the centre μ/σ of every block, else null. */
+  private final double[] center;
 
   /** Block shape shared by map and reduce side. */
   static final class Shape implements Serializable {
@@ -40,12 +46,15 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
     final Dtype dtype;
     final boolean classLabels;
     final int numTargets;
+    /** Features in CSR rather than dense arrays. */
+    final boolean sparse;
 
-    Shape(int numFeatures, Dtype dtype, boolean classLabels, int numTargets) {
+    Shape(int numFeatures, Dtype dtype, boolean classLabels, int numTargets, boolean sparse) {
       this.numFeatures = numFeatures;
       this.dtype = dtype;
       this.classLabels = classLabels;
       this.numTargets = numTargets;
+      this.sparse = sparse;
     }
   }
 
@@ -58,6 +67,19 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
     this.mean = mean;
     this.std = std;
     this.classLabels = classLabels;
+    this.center = centerOf(shape, mean, std);
+  }
+
+  /** μ/σ for sparse standardised blocks, else null. */
+  static double[] centerOf(Shape shape, double[] mean, double[] std) {
+    if (!shape.sparse || mean == null) {
+      return null;
+    }
+    double[] c = new double[mean.length];
+    for (int j = 0; j < c.length; j++) {
+      c[j] = mean[j] / std[j];
+    }
+    return c;
   }
 
   private boolean inPart(long g) {
@@ -83,7 +105,7 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
     int f = shape.numFeatures;
     boolean f32 = shape.dtype == Dtype.FLOAT32;
     List<Tuple2<Integer, Block>> out = new ArrayList<>();
-    double[] row = new double[f];
+    double[] row = shape.sparse ? null : new double[f];
     int r = 0;
     long id = first;
     while (id < end) {
@@ -93,8 +115,12 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
         dest++;
         continue;
       }
-      float[] x32 = f32 ? new float[n * f] : null;
-      double[] x64 = f32 ? null : new double[n * f];
+      boolean sparse = shape.sparse;
+      float[] x32 = f32 && !sparse ? new float[n * f] : null;
+      double[] x64 = !f32 && !sparse ? new double[n * f] : null;
+      int[] ptr = sparse ? new int[n + 1] : null;
+      GrowableArrays.Ints idx = sparse ? new GrowableArrays.Ints(16 * n) : null;
+      GrowableArrays.Doubles val = sparse ? new GrowableArrays.Doubles(16 * n) : null;
       int[] labels = shape.classLabels ? new int[n] : null;
       int k = shape.numTargets;
       float[] t32 = k > 0 && f32 ? new float[n * k] : null;
@@ -103,9 +129,14 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
         while (!inPart(g0 + r)) {
           r++;
         }
-        c.denseRow(r, row);
+        if (sparse) {
+          addSparseRow(c, r, idx, val);
+          ptr[i + 1] = idx.size();
+        } else {
+          c.denseRow(r, row);
+        }
         int at = i * f;
-        for (int j = 0; j < f; j++) {
+        for (int j = 0; !sparse && j < f; j++) {
           double v = row[j];
           if (mean != null) {
             v = (v - mean[j]) / std[j];
@@ -132,12 +163,51 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
           }
         }
       }
-      out.add(new Tuple2<>(dest, new Block(dest, id, n, f, shape.dtype, x32, x64, labels, t32,
-          t64, k)));
+      Block b = sparse
+          ? new Block(dest, id, n, f, shape.dtype, sparseRows(n, ptr, idx, val), labels, t32, t64,
+              k)
+          : new Block(dest, id, n, f, shape.dtype, x32, x64, labels, t32, t64, k);
+      out.add(new Tuple2<>(dest, b));
       id = pieceEnd;
       dest++;
     }
     return out.iterator();
+  }
+
+  /** Appends row {@code r}'s non-zero features, scaled by 1/σ when standardising. */
+  private void addSparseRow(ParsedChunk c, int r, GrowableArrays.Ints idx,
+      GrowableArrays.Doubles val) {
+    if (c.sparse) {
+      for (int p = c.rowPtr[r]; p < c.rowPtr[r + 1]; p++) {
+        addValue(c.idx[p], c.val[p], idx, val);
+      }
+    } else {
+      int at = r * c.width;
+      for (int j = 0; j < c.width; j++) {
+        addValue(j, c.dense[at + j], idx, val);
+      }
+    }
+  }
+
+  private void addValue(int j, double v, GrowableArrays.Ints idx, GrowableArrays.Doubles val) {
+    if (v != 0.0) {
+      idx.add(j);
+      val.add(std != null ? v / std[j] : v);
+    }
+  }
+
+  private SparseRows sparseRows(int n, int[] ptr, GrowableArrays.Ints idx,
+      GrowableArrays.Doubles val) {
+    int f = shape.numFeatures;
+    double[] v = val.toArray();
+    if (shape.dtype == Dtype.FLOAT64) {
+      return SparseRows.of64(n, f, ptr, idx.toArray(), v, center);
+    }
+    float[] v32 = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      v32[i] = (float) v[i];
+    }
+    return SparseRows.of32(n, f, ptr, idx.toArray(), v32, center);
   }
 
   /** Sends piece key i to partition i. */
@@ -176,10 +246,12 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
     private static final long serialVersionUID = 1L;
     private final long[] starts;
     private final Shape shape;
+    private final double[] center;
 
-    Assemble(long[] starts, Shape shape) {
+    Assemble(long[] starts, Shape shape, double[] center) {
       this.starts = starts;
       this.shape = shape;
+      this.center = center;
     }
 
     @Override
@@ -192,7 +264,7 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
       long expected = starts[i + 1] - starts[i];
       Block b = pieces.isEmpty()
           ? Block.empty(i, starts[i], shape.numFeatures, shape.dtype, shape.classLabels,
-              shape.numTargets)
+              shape.numTargets, shape.sparse, center)
           : Block.concat(i, starts[i], shape.numFeatures, shape.dtype, shape.classLabels,
               shape.numTargets, pieces);
       if (b.rows() != expected) {

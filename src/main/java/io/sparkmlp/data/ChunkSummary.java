@@ -28,10 +28,12 @@ final class ChunkSummary implements Serializable {
   /** The first row's features: sparse (firstIdx != null) or dense. Null when rows == 0. */
   final int[] firstIdx;
   final double[] firstVal;
+  /** Feature values that are not zero, over all rows: the data's density. */
+  final long nonZeros;
 
   ChunkSummary(int partition, int seq, String file, long start, int rows, int width, long skipped,
       List<Problem> samples, Problem failure, double[] distinctLabels,
-      int[] firstIdx, double[] firstVal) {
+      int[] firstIdx, double[] firstVal, long nonZeros) {
     this.partition = partition;
     this.seq = seq;
     this.file = file;
@@ -44,6 +46,7 @@ final class ChunkSummary implements Serializable {
     this.distinctLabels = distinctLabels;
     this.firstIdx = firstIdx;
     this.firstVal = firstVal;
+    this.nonZeros = nonZeros;
   }
 
   /** The first row as a dense vector of {@code numFeatures}. */

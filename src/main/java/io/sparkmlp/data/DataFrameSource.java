@@ -119,8 +119,9 @@ public final class DataFrameSource {
       std = ms[1];
     }
     String[] targetNames = task == Task.REGRESSION ? new String[] {cfg.columnNames[0]} : null;
+    boolean sparse = DataLoader.chooseSparse(options.layout(), sums, numFeatures, SOURCE);
     BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(), classes != null,
-        targetNames == null ? 0 : 1);
+        targetNames == null ? 0 : 1, sparse);
     String fingerprint = fingerprint(cfg, sums, numFeatures);
     Configuration conf = df.sparkSession().sparkContext().hadoopConfiguration();
     Dataset train = DataLoader.build(conf, chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,

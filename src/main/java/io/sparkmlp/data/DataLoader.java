@@ -84,8 +84,9 @@ public final class DataLoader {
       String fingerprint =
           InputFiles.fingerprint(files, spec.labelCols(), format, numFeatures);
       String[] targetNames = targetNames(spec, format);
+      boolean sparse = chooseSparse(options.layout(), scan.chunks, numFeatures, spec.path());
       BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(),
-          classes != null, targetNames == null ? 0 : targetNames.length);
+          classes != null, targetNames == null ? 0 : targetNames.length, sparse);
       Dataset train = build(conf, src.chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
           options.partitions(), shape, mean, std, classes, targetNames, scan.skipped,
           fingerprint, spec.task(), spec.path() + " (train)");
@@ -95,9 +96,10 @@ public final class DataLoader {
             layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames, 0,
             fingerprint, spec.task(), spec.path() + " (validation)");
       }
-      LOG.info("loaded {}: {} rows x {} features ({} train, {} validation, {} skipped) in {} ms",
-          spec.path(), layout.numRows, numFeatures, layout.numTrain, layout.numValidation,
-          scan.skipped, (System.nanoTime() - t0) / 1_000_000);
+      LOG.info("loaded {}: {} rows x {} features ({} train, {} validation, {} skipped) in {} ms;"
+          + " {}", spec.path(), layout.numRows, numFeatures, layout.numTrain,
+          layout.numValidation, scan.skipped, (System.nanoTime() - t0) / 1_000_000,
+          memory(train));
       return new Split(train, validation);
     } finally {
       src.chunks.unpersist(false);
@@ -115,6 +117,12 @@ public final class DataLoader {
    */
   public static Dataset loadLike(SparkSession spark, DataSpec spec, Dataset reference,
       int partitions, boolean requireLabels) {
+    return loadLike(spark, spec, reference, partitions, requireLabels, InputLayout.AUTO);
+  }
+
+  /** As above, storing the features as {@code inputLayout} says (dense, sparse, by density). */
+  public static Dataset loadLike(SparkSession spark, DataSpec spec, Dataset reference,
+      int partitions, boolean requireLabels, InputLayout inputLayout) {
     long t0 = System.nanoTime();
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
@@ -143,14 +151,16 @@ public final class DataLoader {
       numFeatures(scan, src, numFeatures, spec);
       RowLayout layout = RowLayout.plan(scan.chunks, src.chunks.getNumPartitions(), 0.0, 0L);
       String[] targetNames = requireLabels ? reference.targetNames() : null;
+      boolean sparse = chooseSparse(inputLayout, scan.chunks, numFeatures, spec.path());
       BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, reference.dtype(),
-          classes != null, targetNames == null ? 0 : targetNames.length);
+          classes != null, targetNames == null ? 0 : targetNames.length, sparse);
       String fingerprint = InputFiles.fingerprint(files, spec.labelCols(), format, numFeatures);
       Dataset d = build(conf, src.chunks, layout, BlockMaker.Part.TRAIN, layout.numRows,
           partitions, shape, reference.featureMean(), reference.featureStd(), classes,
           targetNames, scan.skipped, fingerprint, task, spec.path());
-      LOG.info("loaded {}: {} rows x {} features ({} skipped) in {} ms", spec.path(),
-          layout.numRows, numFeatures, scan.skipped, (System.nanoTime() - t0) / 1_000_000);
+      LOG.info("loaded {}: {} rows x {} features ({} skipped) in {} ms; {}", spec.path(),
+          layout.numRows, numFeatures, scan.skipped, (System.nanoTime() - t0) / 1_000_000,
+          memory(d));
       return d;
     } finally {
       src.chunks.unpersist(false);
@@ -291,6 +301,39 @@ public final class DataLoader {
     return width;
   }
 
+  /**
+   * Resolves the storage layout from the data's density (non-zeros over rows × features, all
+   * rows) and logs the choice with its reason.
+   */
+  static boolean chooseSparse(InputLayout layout, List<ChunkSummary> chunks, int numFeatures,
+      String what) {
+    long rows = 0;
+    long nonZeros = 0;
+    for (ChunkSummary c : chunks) {
+      rows += c.rows;
+      nonZeros += c.nonZeros;
+    }
+    double density = rows == 0 ? 0.0 : nonZeros / ((double) rows * numFeatures);
+    boolean sparse = layout.sparse(density);
+    LOG.info("{}: features stored {} (input layout {}): density {} ({} non-zeros per row of {}){}",
+        what, sparse ? "sparse (CSR)" : "dense", layout.optionName(), percent(density),
+        String.format(java.util.Locale.ROOT, "%.1f", rows == 0 ? 0.0 : nonZeros / (double) rows),
+        numFeatures, layout == InputLayout.AUTO ? ", auto stores sparse below "
+            + percent(InputLayout.SPARSE_BELOW) : "");
+    return sparse;
+  }
+
+  private static String percent(double f) {
+    return String.format(java.util.Locale.ROOT, f < 0.01 ? "%.3g%%" : "%.1f%%", 100 * f);
+  }
+
+  /** "cached N MiB (B bytes per row, dense|sparse)": what the blocks cost. */
+  static String memory(Dataset d) {
+    return String.format(java.util.Locale.ROOT, "cached %.1f MiB (%.0f bytes per row, %s)",
+        d.cachedBytes() / 1048576.0, d.cachedBytes() / (double) Math.max(1, d.numRows()),
+        d.sparse() ? "sparse" : "dense");
+  }
+
   static double[] classLabels(List<ChunkSummary> chunks) {
     TreeSet<Double> all = new TreeSet<>();
     for (ChunkSummary c : chunks) {
@@ -331,7 +374,7 @@ public final class DataLoader {
       String fingerprint, Task task, String name) {
     long[] starts = RowLayout.ranges(rows, partitions);
     long largest = (rows + partitions - 1) / partitions;
-    if (largest * Math.max(1, Math.max(shape.numFeatures, shape.numTargets))
+    if (largest * Math.max(1, Math.max(shape.sparse ? 0 : shape.numFeatures, shape.numTargets))
         > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("a partition of " + largest + " rows x "
           + shape.numFeatures + " features exceeds the 2^31 elements of a Java array: use at least "
@@ -340,21 +383,25 @@ public final class DataLoader {
     JavaRDD<Block> blocks = chunks
         .flatMapToPair(new BlockMaker(layout, part, starts, shape, mean, std, classes))
         .partitionBy(new BlockMaker.ByIndex(partitions))
-        .mapPartitionsWithIndex(new BlockMaker.Assemble(starts, shape), true);
+        .mapPartitionsWithIndex(
+            new BlockMaker.Assemble(starts, shape, BlockMaker.centerOf(shape, mean, std)), true);
     blocks.setName("spark-mlp blocks " + name);
     blocks.persist(StorageLevel.MEMORY_AND_DISK());
-    List<Integer> counts = run(conf, () -> blocks.map(Block::rows).collect());
+    List<long[]> counts =
+        run(conf, () -> blocks.map(b -> new long[] {b.rows(), b.storedBytes()}).collect());
     long[] partitionRows = new long[partitions];
+    long bytes = 0;
     for (int i = 0; i < partitions; i++) {
       partitionRows[i] = starts[i + 1] - starts[i];
-      if (counts.get(i) != partitionRows[i]) {
-        throw new IllegalStateException("partition " + i + " holds " + counts.get(i)
+      if (counts.get(i)[0] != partitionRows[i]) {
+        throw new IllegalStateException("partition " + i + " holds " + counts.get(i)[0]
             + " rows, planned " + partitionRows[i]);
       }
+      bytes += counts.get(i)[1];
     }
     return new Dataset(blocks, rows, shape.numFeatures, partitionRows, task, shape.dtype,
         classes != null || shape.numTargets > 0, classes, targetNames, mean, std, skipped,
-        fingerprint);
+        fingerprint, shape.sparse, bytes);
   }
 
   /** A Spark action. */

@@ -25,10 +25,13 @@ public final class Dataset {
   private final double[] featureStd;
   private final long skippedRows;
   private final String fingerprint;
+  private final boolean sparse;
+  private final long cachedBytes;
 
   Dataset(JavaRDD<Block> blocks, long numRows, int numFeatures, long[] partitionRows, Task task,
       Dtype dtype, boolean hasLabels, double[] classLabels, String[] targetNames,
-      double[] featureMean, double[] featureStd, long skippedRows, String fingerprint) {
+      double[] featureMean, double[] featureStd, long skippedRows, String fingerprint,
+      boolean sparse, long cachedBytes) {
     this.blocks = blocks;
     this.numRows = numRows;
     this.numFeatures = numFeatures;
@@ -42,6 +45,8 @@ public final class Dataset {
     this.featureStd = featureStd;
     this.skippedRows = skippedRows;
     this.fingerprint = fingerprint;
+    this.sparse = sparse;
+    this.cachedBytes = cachedBytes;
   }
 
   /**
@@ -51,7 +56,7 @@ public final class Dataset {
   public static Dataset schemaOnly(int numFeatures, Task task, Dtype dtype, double[] classLabels,
       String[] targetNames, double[] featureMean, double[] featureStd) {
     return new Dataset(null, 0, numFeatures, new long[0], task, dtype, true, classLabels,
-        targetNames, featureMean, featureStd, 0, "");
+        targetNames, featureMean, featureStd, 0, "", false, 0);
   }
 
   /** One block per partition, persisted MEMORY_AND_DISK and already computed. */
@@ -154,6 +159,16 @@ public final class Dataset {
     return fingerprint;
   }
 
+  /** Whether the blocks hold their features sparse (CSR), see {@link InputLayout}. */
+  public boolean sparse() {
+    return sparse;
+  }
+
+  /** Bytes of the blocks' arrays over all partitions ({@link Block#storedBytes()}). */
+  public long cachedBytes() {
+    return cachedBytes;
+  }
+
   /** Releases the cached blocks. */
   public void unpersist() {
     if (blocks != null) {
@@ -167,6 +182,6 @@ public final class Dataset {
         + partitionRows.length + ", task=" + task + ", dtype=" + dtype.optionName()
         + (classLabels != null ? ", classes=" + classLabels.length : "")
         + (targetNames != null ? ", targets=" + targetNames.length : "")
-        + (featureMean != null ? ", standardized" : "") + "}";
+        + (featureMean != null ? ", standardized" : "") + (sparse ? ", sparse" : "") + "}";
   }
 }

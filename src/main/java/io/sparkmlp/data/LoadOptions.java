@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * How to stack a loaded data set: an immutable value. Start from {@link #defaults()} (float32,
- * 1 partition, no validation part, seed 0, no standardisation) and refine with {@code withX}.
+ * 1 partition, no validation part, seed 0, no standardisation, layout by density) and refine
+ * with {@code withX}.
  */
 public final class LoadOptions implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -16,6 +17,7 @@ public final class LoadOptions implements Serializable {
   private final double validationFraction;
   private final long seed;
   private final boolean standardize;
+  private final InputLayout layout;
 
   /**
    * @param partitions number of blocks of each part, at least 1
@@ -25,6 +27,13 @@ public final class LoadOptions implements Serializable {
    */
   public LoadOptions(Dtype dtype, int partitions, double validationFraction, long seed,
       boolean standardize) {
+    this(dtype, partitions, validationFraction, seed, standardize, InputLayout.AUTO);
+  }
+
+  /** As above, with the features' storage layout (dense, sparse, or chosen by density). */
+  public LoadOptions(Dtype dtype, int partitions, double validationFraction, long seed,
+      boolean standardize, InputLayout layout) {
+    this.layout = Objects.requireNonNull(layout, "layout");
     this.dtype = Objects.requireNonNull(dtype, "dtype");
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
@@ -44,23 +53,27 @@ public final class LoadOptions implements Serializable {
   }
 
   public LoadOptions withDtype(Dtype d) {
-    return new LoadOptions(d, partitions, validationFraction, seed, standardize);
+    return new LoadOptions(d, partitions, validationFraction, seed, standardize, layout);
   }
 
   public LoadOptions withPartitions(int p) {
-    return new LoadOptions(dtype, p, validationFraction, seed, standardize);
+    return new LoadOptions(dtype, p, validationFraction, seed, standardize, layout);
   }
 
   public LoadOptions withValidationFraction(double f) {
-    return new LoadOptions(dtype, partitions, f, seed, standardize);
+    return new LoadOptions(dtype, partitions, f, seed, standardize, layout);
   }
 
   public LoadOptions withSeed(long s) {
-    return new LoadOptions(dtype, partitions, validationFraction, s, standardize);
+    return new LoadOptions(dtype, partitions, validationFraction, s, standardize, layout);
   }
 
   public LoadOptions withStandardize(boolean s) {
-    return new LoadOptions(dtype, partitions, validationFraction, seed, s);
+    return new LoadOptions(dtype, partitions, validationFraction, seed, s, layout);
+  }
+
+  public LoadOptions withLayout(InputLayout l) {
+    return new LoadOptions(dtype, partitions, validationFraction, seed, standardize, l);
   }
 
   public Dtype dtype() {
@@ -83,10 +96,15 @@ public final class LoadOptions implements Serializable {
     return standardize;
   }
 
+  /** Dense, sparse, or {@link InputLayout#AUTO} (by the data's density; the default). */
+  public InputLayout layout() {
+    return layout;
+  }
+
   @Override
   public String toString() {
     return "LoadOptions{dtype=" + dtype.optionName() + ", partitions=" + partitions
         + ", validationFraction=" + validationFraction + ", seed=" + seed + ", standardize="
-        + standardize + "}";
+        + standardize + ", layout=" + layout.optionName() + "}";
   }
 }

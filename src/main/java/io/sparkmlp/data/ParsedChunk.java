@@ -83,7 +83,15 @@ final class ParsedChunk implements Serializable {
         firstVal = java.util.Arrays.copyOf(dense, width);
       }
     }
+    long nonZeros = 0;
+    double[] values = sparse ? val : dense;
+    int used = sparse ? (rows == 0 ? 0 : rowPtr[rows]) : rows * width;
+    for (int i = 0; i < used; i++) {
+      if (values[i] != 0.0) {
+        nonZeros++;
+      }
+    }
     return new ChunkSummary(partition, seq, file, start, rows, width, skipped, samples, failure,
-        distinctLabels, firstIdx, firstVal);
+        distinctLabels, firstIdx, firstVal, nonZeros);
   }
 }

@@ -16,7 +16,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * order.
  */
 final class EpochValidator {
-  /** Largest validation feature matrix scored on the driver: 64 MiB. */
+  /** Largest validation part (its cached bytes) scored on the driver: 64 MiB. */
   static final long DRIVER_LIMIT_BYTES = 64L << 20;
 
   private final Dataset validation;
@@ -33,7 +33,7 @@ final class EpochValidator {
 
   /** A validator for {@code validation} (not null), collecting it when it is small. */
   static EpochValidator of(Dataset validation, MLP mlp, Dtype dtype) {
-    long bytes = validation.numRows() * (long) validation.numFeatures() * dtype.bytes();
+    long bytes = validation.cachedBytes();
     List<Block> blocks = bytes <= DRIVER_LIMIT_BYTES ? validation.blocks().collect() : null;
     return new EpochValidator(validation, mlp, dtype, blocks);
   }

@@ -10,6 +10,7 @@ import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Float32Kernel;
 import io.sparkmlp.nn.Float64Kernel;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.nn.SparseRows;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,8 @@ import java.util.function.Predicate;
  *
  * <p>The kernel is chosen once per stepper by {@link DeviceSelector}: the CPU kernels, or a
  * {@link GpuKernel} on the GPU Spark assigned the task (then the CPU kernels are not created).
+ * Sparse blocks always run on the CPU kernels' sparse first layer (created on first use), as
+ * the GPU kernel multiplies dense rows only.
  */
 final class PartitionStepper {
   /** Rows per kernel chunk; fixed, so results never depend on how many rows a task sees. */
@@ -37,8 +40,8 @@ final class PartitionStepper {
   private final MLP mlp;
   private final Dtype dtype;
   private final GpuKernel gpu;
-  private final Float32Kernel kernel32;
-  private final Float64Kernel kernel64;
+  private Float32Kernel kernel32;
+  private Float64Kernel kernel64;
   private final float[] grad32;
   private final double[] grad64;
   private int planEpoch = -1;
@@ -48,6 +51,11 @@ final class PartitionStepper {
   private float[] t32;
   private double[] t64;
   private int[] labels;
+  /** The sparse rows of a shuffled batch, gathered (CSR). */
+  private int[] batchPtr;
+  private int[] batchIdx = new int[0];
+  private float[] batchVal32 = new float[0];
+  private double[] batchVal64 = new double[0];
 
   private PartitionStepper(String runId, MLP mlp, Dtype dtype, Device device) {
     this.runId = runId;
@@ -119,7 +127,9 @@ final class PartitionStepper {
     boolean consecutive = m == 0 || order[from + m - 1] - order[from] == m - 1 && ascending(order, from, m);
     int row0 = consecutive && m > 0 ? order[from] : 0;
     double loss;
-    if (dtype == Dtype.FLOAT32) {
+    if (block.isSparse()) {
+      loss = m == 0 ? 0.0 : sparseStep(block, params, order, from, m, consecutive, row0);
+    } else if (dtype == Dtype.FLOAT32) {
       Arrays.fill(grad32, 0f);
       float[] x = block.x32();
       float[] t = block.targets32();
@@ -152,6 +162,118 @@ final class PartitionStepper {
         System.nanoTime() - start);
   }
 
+  /** The forward/backward pass of a step on sparse rows, on the CPU kernel of the dtype. */
+  private double sparseStep(Block block, Object params, int[] order, int from, int m,
+      boolean consecutive, int row0) {
+    SparseRows x = block.sparse();
+    int[] y = block.labels();
+    if (dtype == Dtype.FLOAT32) {
+      Arrays.fill(grad32, 0f);
+      float[] t = block.targets32();
+      if (!consecutive) {
+        x = gatherSparse(block, order, from, m);
+        gatherTargets32(block, order, from, m);
+        t = t32;
+        y = block.labels() == null ? null : labels;
+        row0 = 0;
+      }
+      if (kernel32 == null) {
+        kernel32 = new Float32Kernel(mlp, CHUNK_ROWS);
+      }
+      return kernel32.forwardBackward((float[]) params, x, row0, m, y, t, grad32);
+    }
+    Arrays.fill(grad64, 0.0);
+    double[] t = block.targets64();
+    if (!consecutive) {
+      x = gatherSparse(block, order, from, m);
+      gatherTargets64(block, order, from, m);
+      t = t64;
+      y = block.labels() == null ? null : labels;
+      row0 = 0;
+    }
+    if (kernel64 == null) {
+      kernel64 = new Float64Kernel(mlp, CHUNK_ROWS);
+    }
+    return kernel64.forwardBackward((double[]) params, x, row0, m, y, t, grad64);
+  }
+
+  /** Rows {@code order[from..from+m)} of a sparse block as one CSR batch in reused buffers. */
+  private SparseRows gatherSparse(Block block, int[] order, int from, int m) {
+    SparseRows s = block.sparse();
+    int[] ptr = s.rowPtr();
+    int nnz = 0;
+    for (int i = 0; i < m; i++) {
+      int r = order[from + i];
+      nnz += ptr[r + 1] - ptr[r];
+    }
+    if (batchPtr == null || batchPtr.length < m + 1) {
+      batchPtr = new int[Math.max(m, plan.maxBatchRows()) + 1];
+    }
+    boolean f32 = s.values32() != null;
+    if (batchIdx.length < nnz) {
+      batchIdx = new int[Math.max(nnz, 2 * batchIdx.length)];
+      if (f32) {
+        batchVal32 = new float[batchIdx.length];
+      } else {
+        batchVal64 = new double[batchIdx.length];
+      }
+    }
+    int at = 0;
+    for (int i = 0; i < m; i++) {
+      int r = order[from + i];
+      int n = ptr[r + 1] - ptr[r];
+      System.arraycopy(s.colIdx(), ptr[r], batchIdx, at, n);
+      if (f32) {
+        System.arraycopy(s.values32(), ptr[r], batchVal32, at, n);
+      } else {
+        System.arraycopy(s.values64(), ptr[r], batchVal64, at, n);
+      }
+      at += n;
+      batchPtr[i + 1] = at;
+    }
+    return f32
+        ? SparseRows.of32(m, s.numCols(), batchPtr, batchIdx, batchVal32, s.center())
+        : SparseRows.of64(m, s.numCols(), batchPtr, batchIdx, batchVal64, s.center());
+  }
+
+  /** Labels and float targets of rows {@code order[from..from+m)} into the gather buffers. */
+  private void gatherTargets32(Block block, int[] order, int from, int m) {
+    int k = block.numTargets();
+    int capacity = Math.max(m, plan.maxBatchRows());
+    if (labels == null || labels.length < capacity) {
+      labels = new int[capacity];
+      t32 = block.targets32() == null ? null : new float[capacity * k];
+    }
+    for (int i = 0; i < m; i++) {
+      int r = order[from + i];
+      if (t32 != null) {
+        System.arraycopy(block.targets32(), r * k, t32, i * k, k);
+      }
+      if (block.labels() != null) {
+        labels[i] = block.labels()[r];
+      }
+    }
+  }
+
+  /** Labels and double targets of rows {@code order[from..from+m)} into the gather buffers. */
+  private void gatherTargets64(Block block, int[] order, int from, int m) {
+    int k = block.numTargets();
+    int capacity = Math.max(m, plan.maxBatchRows());
+    if (labels == null || labels.length < capacity) {
+      labels = new int[capacity];
+      t64 = block.targets64() == null ? null : new double[capacity * k];
+    }
+    for (int i = 0; i < m; i++) {
+      int r = order[from + i];
+      if (t64 != null) {
+        System.arraycopy(block.targets64(), r * k, t64, i * k, k);
+      }
+      if (block.labels() != null) {
+        labels[i] = block.labels()[r];
+      }
+    }
+  }
+
   /** Names the weights of one step of this run: the GPU copies them once per key. */
   private String weightsKey(int epoch, int step) {
     return runId + "/" + epoch + "/" + step;
@@ -168,43 +290,25 @@ final class PartitionStepper {
 
   private void gather32(Block block, int[] order, int from, int m) {
     int n = block.numFeatures();
-    int k = block.numTargets();
     int capacity = Math.max(m, plan.maxBatchRows());
     if (x32 == null || x32.length < capacity * n) {
       x32 = new float[capacity * n];
-      t32 = block.targets32() == null ? null : new float[capacity * k];
-      labels = new int[capacity];
     }
     for (int i = 0; i < m; i++) {
-      int r = order[from + i];
-      System.arraycopy(block.x32(), r * n, x32, i * n, n);
-      if (t32 != null) {
-        System.arraycopy(block.targets32(), r * k, t32, i * k, k);
-      }
-      if (block.labels() != null) {
-        labels[i] = block.labels()[r];
-      }
+      System.arraycopy(block.x32(), order[from + i] * n, x32, i * n, n);
     }
+    gatherTargets32(block, order, from, m);
   }
 
   private void gather64(Block block, int[] order, int from, int m) {
     int n = block.numFeatures();
-    int k = block.numTargets();
     int capacity = Math.max(m, plan.maxBatchRows());
     if (x64 == null || x64.length < capacity * n) {
       x64 = new double[capacity * n];
-      t64 = block.targets64() == null ? null : new double[capacity * k];
-      labels = new int[capacity];
     }
     for (int i = 0; i < m; i++) {
-      int r = order[from + i];
-      System.arraycopy(block.x64(), r * n, x64, i * n, n);
-      if (t64 != null) {
-        System.arraycopy(block.targets64(), r * k, t64, i * k, k);
-      }
-      if (block.labels() != null) {
-        labels[i] = block.labels()[r];
-      }
+      System.arraycopy(block.x64(), order[from + i] * n, x64, i * n, n);
     }
+    gatherTargets64(block, order, from, m);
   }
 }

@@ -45,10 +45,16 @@ public final class Scorer {
     double[] out = new double[block.rows() * k];
     if (kernel32 != null) {
       float[] o = new float[block.rows() * k];
-      kernel32.forward(params32, block.x32(), 0, block.rows(), o, 0);
+      if (block.isSparse()) {
+        kernel32.forward(params32, block.sparse(), 0, block.rows(), o, 0);
+      } else {
+        kernel32.forward(params32, block.x32(), 0, block.rows(), o, 0);
+      }
       for (int i = 0; i < o.length; i++) {
         out[i] = o[i];
       }
+    } else if (block.isSparse()) {
+      kernel64.forward(params64, block.sparse(), 0, block.rows(), out, 0);
     } else {
       kernel64.forward(params64, block.x64(), 0, block.rows(), out, 0);
     }

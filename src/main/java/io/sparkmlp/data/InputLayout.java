@@ -1,0 +1,47 @@
+package io.sparkmlp.data;
+
+import java.util.Locale;
+
+/**
+ * How a data set's features are stored in the cached blocks and fed to the first layer: dense
+ * row-major arrays, or CSR ({@link io.sparkmlp.nn.SparseRows}) multiplied sparse × dense.
+ * Both give the same model (float64 agrees to rounding); they differ in memory and speed.
+ */
+public enum InputLayout {
+  /** Sparse when the data's measured density is below {@link #SPARSE_BELOW}, else dense. */
+  AUTO,
+  DENSE,
+  SPARSE;
+
+  /**
+   * The density (non-zeros / (rows × features)) below which {@link #AUTO} stores rows sparse:
+   * the crossover where the sparse first layer becomes faster than the dense one, measured in
+   * BENCHMARKS.md ("Sparse input"). Memory crosses later (8 vs 4 bytes per float32 value at
+   * density 0.5), so below this point sparse is smaller as well as faster.
+   */
+  public static final double SPARSE_BELOW = 0.1;
+
+  /** Parses {@code auto}, {@code dense} or {@code sparse}, naming the choices otherwise. */
+  public static InputLayout parse(String name) {
+    switch (name.trim().toLowerCase(Locale.ROOT)) {
+      case "auto":
+        return AUTO;
+      case "dense":
+        return DENSE;
+      case "sparse":
+        return SPARSE;
+      default:
+        throw new IllegalArgumentException(
+            "input layout must be auto, dense or sparse, got '" + name + "'");
+    }
+  }
+
+  public String optionName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether rows of the given density are stored sparse under this choice. */
+  public boolean sparse(double density) {
+    return this == SPARSE || (this == AUTO && density < SPARSE_BELOW);
+  }
+}
