@@ -45,7 +45,8 @@ final class ScoringData {
       spec = spec.withLabelCols(labelColumns(trainedLabels));
     }
     spark.sparkContext().setJobDescription("load " + o.getString("data"));
-    return DataLoader.loadLike(spark, spec, reference, o.getInt("partitions"), labels);
+    return DataLoader.loadLike(spark, spec, reference, o.getInt("partitions"), labels,
+        TrainOptions.inputLayout(o));
   }
 
   private static List<String> labelColumns(String json) {

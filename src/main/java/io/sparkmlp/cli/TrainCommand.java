@@ -70,7 +70,7 @@ final class TrainCommand {
     if (o.has("validation-data")) {
       spark.sparkContext().setJobDescription("load " + o.getString("validation-data"));
       validation = DataLoader.loadLike(spark, TrainOptions.dataSpec(o, "validation-data", task),
-          train, load.partitions(), true);
+          train, load.partitions(), true, load.layout());
     }
     spark.sparkContext().setJobDescription(null);
     report(out, o, train, validation);
@@ -140,7 +140,7 @@ final class TrainCommand {
     if (o.getBoolean("quiet")) {
       return;
     }
-    out.printf(Locale.ROOT, "data: %s%n", train);
+    out.printf(Locale.ROOT, "data: %s, %s%n", train, train.memorySummary());
     if (validation != null) {
       out.printf(Locale.ROOT, "validation: %d rows%n", validation.numRows());
     }

@@ -16,6 +16,7 @@ import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.ParsedOptions;
 import io.sparkmlp.data.DataFormat;
 import io.sparkmlp.data.DataSpec;
+import io.sparkmlp.data.InputLayout;
 import io.sparkmlp.data.InvalidRowPolicy;
 import io.sparkmlp.data.LoadOptions;
 import io.sparkmlp.data.Task;
@@ -64,6 +65,10 @@ public final class TrainOptions {
         .describe("LibSVM feature count; 0 infers it from the largest index"));
     specs.add(intOption("partitions").min(1).defaultValue(2)
         .describe("partitions the data is stacked into (one task each per step)"));
+    specs.add(choiceOption("input-layout", "auto", "dense", "sparse").defaultValue("auto")
+        .describe("store features dense or sparse (CSR, memory ~ non-zeros; the first layer runs "
+            + "sparse x dense); auto: sparse below " + Math.round(100 * InputLayout.SPARSE_BELOW)
+            + "% density"));
     specs.add(choiceOption("on-invalid-row", "fail", "skip").defaultValue("fail")
         .describe("fail on the first invalid row (naming file, line and value), or skip and count"));
     return specs;
@@ -189,7 +194,13 @@ public final class TrainOptions {
         .withPartitions(o.getInt("partitions"))
         .withValidationFraction(o.has("validation-data") ? 0.0 : o.getDouble("validation-fraction"))
         .withSeed(o.getLong("seed"))
-        .withStandardize(o.getBoolean("standardize"));
+        .withStandardize(o.getBoolean("standardize"))
+        .withLayout(inputLayout(o));
+  }
+
+  /** {@code --input-layout}. */
+  static InputLayout inputLayout(ParsedOptions o) {
+    return InputLayout.parse(o.getChoice("input-layout"));
   }
 
   /**

@@ -99,7 +99,7 @@ public final class DataLoader {
       LOG.info("loaded {}: {} rows x {} features ({} train, {} validation, {} skipped) in {} ms;"
           + " {}", spec.path(), layout.numRows, numFeatures, layout.numTrain,
           layout.numValidation, scan.skipped, (System.nanoTime() - t0) / 1_000_000,
-          memory(train));
+          train.memorySummary());
       return new Split(train, validation);
     } finally {
       src.chunks.unpersist(false);
@@ -160,7 +160,7 @@ public final class DataLoader {
           targetNames, scan.skipped, fingerprint, task, spec.path());
       LOG.info("loaded {}: {} rows x {} features ({} skipped) in {} ms; {}", spec.path(),
           layout.numRows, numFeatures, scan.skipped, (System.nanoTime() - t0) / 1_000_000,
-          memory(d));
+          d.memorySummary());
       return d;
     } finally {
       src.chunks.unpersist(false);
@@ -325,13 +325,6 @@ public final class DataLoader {
 
   private static String percent(double f) {
     return String.format(java.util.Locale.ROOT, f < 0.01 ? "%.3g%%" : "%.1f%%", 100 * f);
-  }
-
-  /** "cached N MiB (B bytes per row, dense|sparse)": what the blocks cost. */
-  static String memory(Dataset d) {
-    return String.format(java.util.Locale.ROOT, "cached %.1f MiB (%.0f bytes per row, %s)",
-        d.cachedBytes() / 1048576.0, d.cachedBytes() / (double) Math.max(1, d.numRows()),
-        d.sparse() ? "sparse" : "dense");
   }
 
   static double[] classLabels(List<ChunkSummary> chunks) {

@@ -169,6 +169,13 @@ public final class Dataset {
     return cachedBytes;
   }
 
+  /** "cached N MiB (B bytes per row, dense|sparse)": what the blocks cost. */
+  public String memorySummary() {
+    return String.format(java.util.Locale.ROOT, "cached %.1f MiB (%.0f bytes per row, %s)",
+        cachedBytes / 1048576.0, cachedBytes / (double) Math.max(1, numRows),
+        sparse ? "sparse" : "dense");
+  }
+
   /** Releases the cached blocks. */
   public void unpersist() {
     if (blocks != null) {

@@ -1,5 +1,6 @@
 package io.sparkmlp.ml;
 
+import io.sparkmlp.data.InputLayout;
 import io.sparkmlp.nn.Softmax;
 import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.train.Scorer;
@@ -137,7 +138,7 @@ public final class MlpClassificationModel
   /** The logits of one row (single-row use; {@code transform} batches). */
   @Override
   public Vector predictRaw(Vector features) {
-    BatchScorer.Batch batch = scorer.open(1);
+    BatchScorer.Batch batch = scorer.open(1, InputLayout.parse(getInputLayout()));
     batch.put(0, features);
     return Vectors.dense(batch.forward(1));
   }
@@ -211,7 +212,7 @@ public final class MlpClassificationModel
     if (out.length() == df.schema().length()) {
       return df;
     }
-    PredictRows f = PredictRows.classifier(scorer, df.schema().fieldIndex(getFeaturesCol()),
+    PredictRows f = PredictRows.classifier(scorer, InputLayout.parse(getInputLayout()), df.schema().fieldIndex(getFeaturesCol()),
         getFeaturesCol(), model.classLabels(), thresholdsOrNull(),
         !getRawPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(),
         !getPredictionCol().isEmpty());

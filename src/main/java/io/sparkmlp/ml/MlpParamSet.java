@@ -1,5 +1,6 @@
 package io.sparkmlp.ml;
 
+import io.sparkmlp.data.InputLayout;
 import io.sparkmlp.data.LoadOptions;
 import io.sparkmlp.nn.Activation;
 import io.sparkmlp.nn.BiasInit;
@@ -58,6 +59,7 @@ public final class MlpParamSet implements Serializable {
   final LongParam seed;
   final Param<String> dtype;
   final BooleanParam standardize;
+  final Param<String> inputLayout;
   final DoubleParam validationFraction;
   final IntParam earlyStoppingPatience;
   final Param<String> initWeights;
@@ -104,6 +106,10 @@ public final class MlpParamSet implements Serializable {
     dtype = choice(uid, "dtype", "compute and model dtype", names(Dtype.values()));
     standardize = new BooleanParam(uid, "standardize",
         "scale features to mean 0, std 1 with the training rows' statistics (kept in the model)");
+    inputLayout = choice(uid, "inputLayout", "how features are stored and multiplied: dense, "
+        + "sparse (CSR; memory ~ non-zeros, sparse vectors are never densified), or auto "
+        + "(sparse below " + Math.round(100 * InputLayout.SPARSE_BELOW) + "% density; per batch "
+        + "when scoring)", names(InputLayout.values()));
     validationFraction = new DoubleParam(uid, "validationFraction",
         "fraction of the rows held out (seeded) for per-epoch validation, in [0, 1)",
         unitInterval());
@@ -145,6 +151,7 @@ public final class MlpParamSet implements Serializable {
     owner.setDefault(seed, Long.valueOf(d.get("seed")));
     owner.setDefault(dtype, d.get("dtype"));
     owner.setDefault(standardize, load.standardize());
+    owner.setDefault(inputLayout, load.layout().optionName());
     owner.setDefault(validationFraction, load.validationFraction());
     owner.setDefault(earlyStoppingPatience, Integer.valueOf(d.get("early-stopping-patience")));
     owner.setDefault(numPartitions, DEFAULT_PARTITIONS);

@@ -1,5 +1,6 @@
 package io.sparkmlp.ml;
 
+import io.sparkmlp.data.InputLayout;
 import io.sparkmlp.data.LoadOptions;
 import io.sparkmlp.nn.Activation;
 import io.sparkmlp.nn.BiasInit;
@@ -123,6 +124,10 @@ public interface MlpParams extends Params {
     return mlpParamSet().standardize;
   }
 
+  default Param<String> inputLayout() {
+    return mlpParamSet().inputLayout;
+  }
+
   default DoubleParam validationFraction() {
     return mlpParamSet().validationFraction;
   }
@@ -233,6 +238,10 @@ public interface MlpParams extends Params {
     return (Boolean) getOrDefault(standardize());
   }
 
+  default String getInputLayout() {
+    return getOrDefault(inputLayout());
+  }
+
   default double getValidationFraction() {
     return (Double) getOrDefault(validationFraction());
   }
@@ -281,13 +290,16 @@ public interface MlpParams extends Params {
         .earlyStoppingPatience(getEarlyStoppingPatience());
   }
 
-  /** How the training DataFrame is stacked: dtype, partitions, validation split, scaling. */
+  /**
+   * How the training DataFrame is stacked: dtype, partitions, validation split, scaling, layout.
+   */
   default LoadOptions toLoadOptions() {
     return LoadOptions.defaults()
         .withDtype(Dtype.parse(getDtype()))
         .withPartitions(getNumPartitions())
         .withValidationFraction(getValidationFraction())
         .withSeed(getSeed())
-        .withStandardize(getStandardize());
+        .withStandardize(getStandardize())
+        .withLayout(InputLayout.parse(getInputLayout()));
   }
 }

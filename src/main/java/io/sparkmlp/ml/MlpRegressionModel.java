@@ -1,5 +1,6 @@
 package io.sparkmlp.ml;
 
+import io.sparkmlp.data.InputLayout;
 import io.sparkmlp.io.SavedModel;
 import java.util.Arrays;
 import org.apache.spark.ml.linalg.Vector;
@@ -112,7 +113,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
   /** The prediction for one row (single-row use; {@code transform} batches). */
   @Override
   public double predict(Vector features) {
-    BatchScorer.Batch batch = scorer.open(1);
+    BatchScorer.Batch batch = scorer.open(1, InputLayout.parse(getInputLayout()));
     batch.put(0, features);
     return batch.forward(1)[0];
   }
@@ -134,7 +135,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     if (getPredictionCol().isEmpty()) {
       return df;
     }
-    PredictRows f = PredictRows.regressor(scorer, df.schema().fieldIndex(getFeaturesCol()),
+    PredictRows f = PredictRows.regressor(scorer, InputLayout.parse(getInputLayout()), df.schema().fieldIndex(getFeaturesCol()),
         getFeaturesCol());
     return SchemaChecks.withMetadata(df.mapPartitions(f, Encoders.row(out)), out);
   }

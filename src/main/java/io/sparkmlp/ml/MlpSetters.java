@@ -111,6 +111,11 @@ public interface MlpSetters<E extends MlpSetters<E>> extends MlpParams {
     return with(standardize(), value);
   }
 
+  /** auto, dense or sparse: see {@link io.sparkmlp.data.InputLayout}. */
+  default E setInputLayout(String value) {
+    return with(inputLayout(), value);
+  }
+
   default E setValidationFraction(double value) {
     return with(validationFraction(), value);
   }

@@ -1,5 +1,6 @@
 package io.sparkmlp.ml;
 
+import io.sparkmlp.data.InputLayout;
 import io.sparkmlp.nn.Softmax;
 import io.sparkmlp.train.Scorer;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ final class PredictRows implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   private final BatchScorer scorer;
+  private final InputLayout layout;
   private final int featuresIndex;
   private final String featuresCol;
   /** Classifier: label value of each output; null for a regressor. */
@@ -36,10 +38,11 @@ final class PredictRows implements MapPartitionsFunction<Row, Row> {
   private final boolean probability;
   private final boolean prediction;
 
-  private PredictRows(BatchScorer scorer, int featuresIndex, String featuresCol,
-      double[] classLabels, double[] thresholds, boolean raw, boolean probability,
-      boolean prediction) {
+  private PredictRows(BatchScorer scorer, InputLayout layout, int featuresIndex,
+      String featuresCol, double[] classLabels, double[] thresholds, boolean raw,
+      boolean probability, boolean prediction) {
     this.scorer = scorer;
+    this.layout = layout;
     this.featuresIndex = featuresIndex;
     this.featuresCol = featuresCol;
     this.classLabels = classLabels;
@@ -49,20 +52,22 @@ final class PredictRows implements MapPartitionsFunction<Row, Row> {
     this.prediction = prediction;
   }
 
-  static PredictRows classifier(BatchScorer scorer, int featuresIndex, String featuresCol,
-      double[] classLabels, double[] thresholds, boolean raw, boolean probability,
-      boolean prediction) {
-    return new PredictRows(scorer, featuresIndex, featuresCol, classLabels, thresholds, raw,
+  static PredictRows classifier(BatchScorer scorer, InputLayout layout, int featuresIndex,
+      String featuresCol, double[] classLabels, double[] thresholds, boolean raw,
+      boolean probability, boolean prediction) {
+    return new PredictRows(scorer, layout, featuresIndex, featuresCol, classLabels, thresholds, raw,
         probability, prediction);
   }
 
-  static PredictRows regressor(BatchScorer scorer, int featuresIndex, String featuresCol) {
-    return new PredictRows(scorer, featuresIndex, featuresCol, null, null, false, false, true);
+  static PredictRows regressor(BatchScorer scorer, InputLayout layout, int featuresIndex,
+      String featuresCol) {
+    return new PredictRows(scorer, layout, featuresIndex, featuresCol, null, null, false, false,
+        true);
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
-    BatchScorer.Batch batch = scorer.open(BatchScorer.BATCH_ROWS);
+    BatchScorer.Batch batch = scorer.open(BatchScorer.BATCH_ROWS, layout);
     TaskContext tc = TaskContext.get();
     int partition = tc == null ? 0 : tc.partitionId();
     return new Iterator<>() {
