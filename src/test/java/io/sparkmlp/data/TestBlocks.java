@@ -53,10 +53,20 @@ final class TestBlocks {
       assertEquals(f, b.numFeatures());
       assertEquals(d.dtype(), b.dtype());
       int at = (int) next;
-      for (int j = 0; j < b.rows() * f; j++) {
+      if (b.isSparse()) {
+        assertEquals(d.sparse(), true);
+        for (int r = 0; r < b.rows(); r++) {
+          b.sparse().denseRow(r, x, (at + r) * f);
+        }
+        assertEquals(null, b.x32());
+        assertEquals(null, b.x64());
+      }
+      for (int j = 0; !b.isSparse() && j < b.rows() * f; j++) {
         x[at * f + j] = b.dtype() == Dtype.FLOAT32 ? b.x32()[j] : b.x64()[j];
       }
-      if (b.dtype() == Dtype.FLOAT32) {
+      if (b.isSparse()) {
+        assertEquals(d.dtype() == Dtype.FLOAT32, b.sparse().values32() != null);
+      } else if (b.dtype() == Dtype.FLOAT32) {
         assertEquals(null, b.x64());
       } else {
         assertEquals(null, b.x32());
