@@ -88,6 +88,16 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
   }
 
   /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
+  /**
+   * How {@code transform} multiplies feature batches: {@code auto} (sparse below
+   * {@link InputLayout#SPARSE_BELOW} density, per batch), {@code dense} or {@code sparse}. Sparse
+   * vectors are never densified on the sparse path.
+   */
+  public MlpRegressionModel setInputLayout(String value) {
+    set(inputLayout(), value);
+    return this;
+  }
+
   public double[] weights() {
     return model.params().clone();
   }
