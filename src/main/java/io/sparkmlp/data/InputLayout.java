@@ -19,7 +19,7 @@ public enum InputLayout {
    * BENCHMARKS.md ("Sparse input"). Memory crosses later (8 vs 4 bytes per float32 value at
    * density 0.5), so below this point sparse is smaller as well as faster.
    */
-  public static final double SPARSE_BELOW = 0.1;
+  public static final double SPARSE_BELOW = 0.05;
 
   /** Parses {@code auto}, {@code dense} or {@code sparse}, naming the choices otherwise. */
   public static InputLayout parse(String name) {

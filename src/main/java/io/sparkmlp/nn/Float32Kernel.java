@@ -25,6 +25,7 @@ public final class Float32Kernel {
   private final float[][] delta;
   /** The sparse first-layer products, created on the first sparse call. */
   private SparseFirstLayer sparse;
+  private final double sparseGemmAbove;
   /** Centred sparse input: the first layer's bias b − W·c of the current call, (h_1). */
   private final float[] foldedBias;
   /** Centred sparse input: Σ Δ_1 over the rows of the current call, (h_1). */
@@ -34,6 +35,12 @@ public final class Float32Kernel {
   private double[] center32Source;
 
   public Float32Kernel(MLP mlp, int chunkRows) {
+    this(mlp, chunkRows, SparseFirstLayer.GEMM_ABOVE);
+  }
+
+  /** With the sparse first layer's GEMM threshold given ({@link SparseFirstLayer}; tests). */
+  Float32Kernel(MLP mlp, int chunkRows, double sparseGemmAbove) {
+    this.sparseGemmAbove = sparseGemmAbove;
     if (chunkRows < 1) {
       throw new IllegalArgumentException("chunk rows must be >= 1, got " + chunkRows);
     }
@@ -117,7 +124,7 @@ public final class Float32Kernel {
           + mlp.numInputs() + " inputs");
     }
     if (sparse == null) {
-      sparse = new SparseFirstLayer(mlp.numInputs(), mlp.size(1));
+      sparse = new SparseFirstLayer(mlp.numInputs(), mlp.size(1), sparseGemmAbove);
     }
     if (sx.center() == null) {
       return null;

@@ -24,12 +24,19 @@ public final class Float64Kernel {
   private final double[][] delta;
   /** The sparse first-layer products, created on the first sparse call. */
   private SparseFirstLayer sparse;
+  private final double sparseGemmAbove;
   /** Centred sparse input: the first layer's bias b − W·c of the current call, (h_1). */
   private final double[] foldedBias;
   /** Centred sparse input: Σ Δ_1 over the rows of the current call, (h_1). */
   private final double[] callBiasGrad;
 
   public Float64Kernel(MLP mlp, int chunkRows) {
+    this(mlp, chunkRows, SparseFirstLayer.GEMM_ABOVE);
+  }
+
+  /** With the sparse first layer's GEMM threshold given ({@link SparseFirstLayer}; tests). */
+  Float64Kernel(MLP mlp, int chunkRows, double sparseGemmAbove) {
+    this.sparseGemmAbove = sparseGemmAbove;
     if (chunkRows < 1) {
       throw new IllegalArgumentException("chunk rows must be >= 1, got " + chunkRows);
     }
@@ -113,7 +120,7 @@ public final class Float64Kernel {
           + mlp.numInputs() + " inputs");
     }
     if (sparse == null) {
-      sparse = new SparseFirstLayer(mlp.numInputs(), mlp.size(1));
+      sparse = new SparseFirstLayer(mlp.numInputs(), mlp.size(1), sparseGemmAbove);
     }
     if (sx.center() == null) {
       return null;

@@ -100,7 +100,9 @@ class SparseKernelTest {
     for (double density : new double[] {0.0, 0.01, 0.1, 0.5, 1.0}) {
       for (boolean centred : new boolean[] {false, true}) {
         for (Loss loss : Loss.values()) {
-          b.add(Arguments.of(density, centred, loss));
+          for (String method : new String[] {"axpy", "gemm"}) {
+            b.add(Arguments.of(density, centred, loss, method));
+          }
         }
       }
     }
@@ -111,9 +113,14 @@ class SparseKernelTest {
     return new MLP(cols, new int[] {9, 5}, 3, Activation.TANH, loss);
   }
 
-  @ParameterizedTest(name = "density {0} centred {1} {2}")
+  /** The GEMM threshold that forces one of the sparse layer's two methods. */
+  private static double gemmAbove(String method) {
+    return method.equals("gemm") ? 0.0 : Double.POSITIVE_INFINITY;
+  }
+
+  @ParameterizedTest(name = "density {0} centred {1} {2} {3}")
   @MethodSource("cases")
-  void float64SparseEqualsDense(double density, boolean centred, Loss loss) {
+  void float64SparseEqualsDense(double density, boolean centred, Loss loss, String method) {
     SplittableRandom rng = new SplittableRandom(Double.hashCode(density) * 31L + (centred ? 1 : 0));
     int rows = 23;
     int cols = 40;
@@ -127,7 +134,7 @@ class SparseKernelTest {
 
     // chunks of 4 rows, and a row range that starts inside the data
     Float64Kernel dense = new Float64Kernel(mlp, 4);
-    Float64Kernel sparse = new Float64Kernel(mlp, 4);
+    Float64Kernel sparse = new Float64Kernel(mlp, 4, gemmAbove(method));
     double[] gDense = new double[mlp.numParameters()];
     double[] gSparse = new double[mlp.numParameters()];
     double lDense = dense.forwardBackward(params, d.dense, 1, rows - 1, lab, tgt, gDense);
@@ -142,9 +149,9 @@ class SparseKernelTest {
     assertClose(oDense, oSparse, 1e-12, 1e-3);
   }
 
-  @ParameterizedTest(name = "density {0} centred {1} {2}")
+  @ParameterizedTest(name = "density {0} centred {1} {2} {3}")
   @MethodSource("cases")
-  void float32SparseEqualsDense(double density, boolean centred, Loss loss) {
+  void float32SparseEqualsDense(double density, boolean centred, Loss loss, String method) {
     SplittableRandom rng = new SplittableRandom(Double.hashCode(density) * 17L + (centred ? 1 : 0));
     int rows = 19;
     int cols = 33;
@@ -163,7 +170,7 @@ class SparseKernelTest {
     int[] lab = loss == Loss.CROSS_ENTROPY ? labels : null;
     float[] tgt = loss == Loss.MSE ? targets : null;
     Float32Kernel dense = new Float32Kernel(mlp, 5);
-    Float32Kernel sparse = new Float32Kernel(mlp, 5);
+    Float32Kernel sparse = new Float32Kernel(mlp, 5, gemmAbove(method));
     float[] gDense = new float[mlp.numParameters()];
     float[] gSparse = new float[mlp.numParameters()];
     double lDense = dense.forwardBackward(params, d.dense32(), 0, rows, lab, tgt, gDense);
@@ -181,7 +188,7 @@ class SparseKernelTest {
     MLP mlp = new MLP(8, new int[] {4}, 3, Activation.GELU, Loss.CROSS_ENTROPY);
     double[] params = mlp.initParameters(WeightInit.XAVIER_UNIFORM, BiasInit.PYTORCH, 5);
     int[] labels = rng.ints(6, 0, 3).toArray();
-    Float64Kernel k = new Float64Kernel(mlp, 4);
+    Float64Kernel k = new Float64Kernel(mlp, 4, Double.POSITIVE_INFINITY);
     double[] grad = new double[params.length];
     k.forwardBackward(params, d.s64(), 0, 6, labels, null, grad);
     double h = 1e-6;
@@ -207,8 +214,8 @@ class SparseKernelTest {
     MLP mlp = new MLP(cols, new int[] {4}, 2, Activation.RELU, Loss.CROSS_ENTROPY);
     double[] params = mlp.initParameters(WeightInit.PYTORCH, BiasInit.PYTORCH, 1);
     double[] grad = new double[params.length];
-    new Float64Kernel(mlp, 1024).forwardBackward(params, SparseRows.of64(3, cols, ptr, idx, val,
-        null), 0, 3, new int[] {0, 1, 1}, null, grad);
+    new Float64Kernel(mlp, 1024, Double.POSITIVE_INFINITY).forwardBackward(params,
+        SparseRows.of64(3, cols, ptr, idx, val, null), 0, 3, new int[] {0, 1, 1}, null, grad);
     int touchedNonZero = 0;
     for (int j = 0; j < 4; j++) {
       for (int c = 0; c < cols; c++) {

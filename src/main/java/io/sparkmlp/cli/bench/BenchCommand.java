@@ -26,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code bench}: measures, in one run on one machine, the figures BENCHMARKS.md publishes:
  * (1) the BLAS's GEMM rate at the model's shapes and the GEMM-bound epoch time, (2) our epoch
  * time per dtype, batch and step engine against that bound, (3) where a step's time goes and
- * the per-step overhead floor, (4) MLlib's MLPC on the same data and cores, (5) memory. Prints
+ * the per-step overhead floor, (4) MLlib's MLPC on the same data and cores, (5) memory, (6)
+ * sparse against dense input: the kernel crossover density, epoch times and cached bytes. Prints
  * each figure's table as it is done, then every summary line; {@code --out} also writes them
  * as JSON ({@code .json}) or Markdown. Timings are only meaningful on an otherwise idle machine.
  */
@@ -70,6 +71,9 @@ public final class BenchCommand {
       } finally {
         frame.unpersist();
       }
+    }
+    if (s.wants(6)) {
+      show(out, figures, new SparseFigure(spark, s, partitions).measure());
     }
     out.println("== summary ==");
     figures.forEach(f -> f.summary.forEach(out::println));

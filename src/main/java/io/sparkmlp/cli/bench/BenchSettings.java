@@ -19,13 +19,15 @@ import java.util.function.Function;
 
 /**
  * What one {@code bench} run measures. The defaults are the published figures' settings
- * (60000 × 784, 10 classes, hidden 256,128, batches 128/1024/8192, both dtypes); {@code --quick}
+ * (60000 × 784, 10 classes, hidden 256,128, batches 128/1024/8192, both dtypes, densities
+ * 0.1 % to 50 % for the sparse figure); {@code --quick}
  * swaps in tiny sizes for a smoke run, and any option given explicitly still wins over it.
  */
 record BenchSettings(long rows, int features, int classes, int[] hidden, int[] batches,
     List<Dtype> dtypes, List<TrainConfig.StepEngineKind> engines, int partitions,
     int warmupEpochs, int epochs, int gemmMillis, int floorBatch, int floorSteps, int mlpcIters,
-    List<String> jobs, int raceEpochs, boolean quick, int[] figures, long seed, String out) {
+    List<String> jobs, int raceEpochs, double[] densities, boolean quick, int[] figures,
+    long seed, String out) {
 
   static List<OptionSpec> specs() {
     return List.of(
@@ -52,7 +54,10 @@ record BenchSettings(long rows, int features, int classes, int[] hidden, int[] b
             .describe("job files of the accuracy race against MLPC (comma list, may be empty)"),
         intOption("race-epochs").min(0).defaultValue(0)
             .describe("epochs of our side of the race; 0: the job file's"),
-        intListOption("figures").min(1).defaultValue(1, 2, 3, 4, 5).describe("figures to measure"),
+        stringOption("densities").defaultValue("0.001,0.01,0.1,0.19,0.5")
+            .describe("densities of figure 6's sparse vs dense training runs (comma list)"),
+        intListOption("figures").min(1).defaultValue(1, 2, 3, 4, 5, 6)
+            .describe("figures to measure"),
         longOption("seed").defaultValue(42L).describe("seed of data, initialisation, shuffling"),
         booleanOption("quick").defaultValue(false).describe("tiny sizes: a smoke run in seconds"),
         pathOption("out").describe("also write the results here: .json, else Markdown"));
@@ -79,13 +84,14 @@ record BenchSettings(long rows, int features, int classes, int[] hidden, int[] b
         pick(o, quick, "jobs", list(o.getString("jobs"), String::trim),
             List.of("jobs/digits.properties")),
         pick(o, quick, "race-epochs", o.getInt("race-epochs"), 2),
+        pick(o, quick, "densities", densities(o.getString("densities")), new double[] {0.05}),
         quick,
         o.getIntList("figures"),
         o.getLong("seed"),
         o.has("out") ? o.getString("out") : null);
     for (int f : s.figures) {
-      if (f > 5) {
-        throw new OptionException("--figures: there are figures 1 to 5, got " + f);
+      if (f > 6) {
+        throw new OptionException("--figures: there are figures 1 to 6, got " + f);
       }
     }
     return s;
@@ -100,6 +106,16 @@ record BenchSettings(long rows, int features, int classes, int[] hidden, int[] b
     return quick ? List.of(new MlpcSetting("l-bfgs", 5, 128))
         : List.of(MlpcSetting.DEFAULTS, new MlpcSetting("l-bfgs", 200, 128),
             new MlpcSetting("l-bfgs", 400, 128));
+  }
+
+  private static double[] densities(String csv) {
+    double[] d = list(csv, Double::parseDouble).stream().mapToDouble(Double::doubleValue).toArray();
+    for (double v : d) {
+      if (!(v > 0 && v <= 1)) {
+        throw new OptionException("--densities: each density must be in (0, 1], got " + v);
+      }
+    }
+    return d;
   }
 
   private static <T> T pick(ParsedOptions o, boolean quick, String name, T value, T quickValue) {
