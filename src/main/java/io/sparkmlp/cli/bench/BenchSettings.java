@@ -26,7 +26,8 @@ import java.util.function.Function;
 record BenchSettings(long rows, int features, int classes, int[] hidden, int[] batches,
     List<Dtype> dtypes, List<TrainConfig.StepEngineKind> engines, int partitions,
     int warmupEpochs, int epochs, int gemmMillis, int floorBatch, int floorSteps, int mlpcIters,
-    List<String> jobs, int raceEpochs, double[] densities, boolean quick, int[] figures,
+    List<String> jobs, int raceEpochs, double[] densities, int wideFeatures, int wideNnz,
+    boolean quick, int[] figures,
     long seed, String out) {
 
   static List<OptionSpec> specs() {
@@ -56,6 +57,10 @@ record BenchSettings(long rows, int features, int classes, int[] hidden, int[] b
             .describe("epochs of our side of the race; 0: the job file's"),
         stringOption("densities").defaultValue("0.001,0.01,0.1,0.19,0.5")
             .describe("densities of figure 6's sparse vs dense training runs (comma list)"),
+        intOption("wide-features").min(0).defaultValue(200_000)
+            .describe("figure 6's too-wide-to-densify run: features (0: skip it)"),
+        intOption("wide-nnz").min(1).defaultValue(50)
+            .describe("figure 6's wide run: non-zeros per row"),
         intListOption("figures").min(1).defaultValue(1, 2, 3, 4, 5, 6)
             .describe("figures to measure"),
         longOption("seed").defaultValue(42L).describe("seed of data, initialisation, shuffling"),
@@ -85,6 +90,8 @@ record BenchSettings(long rows, int features, int classes, int[] hidden, int[] b
             List.of("jobs/digits.properties")),
         pick(o, quick, "race-epochs", o.getInt("race-epochs"), 2),
         pick(o, quick, "densities", densities(o.getString("densities")), new double[] {0.05}),
+        pick(o, quick, "wide-features", o.getInt("wide-features"), 5_000),
+        pick(o, quick, "wide-nnz", o.getInt("wide-nnz"), 10),
         quick,
         o.getIntList("figures"),
         o.getLong("seed"),

@@ -37,7 +37,8 @@ import org.apache.spark.storage.StorageLevel;
  * layer is faster (what {@link InputLayout#SPARSE_BELOW} is set from); (b) training epochs and
  * cached bytes of the synthetic set at the published densities in both layouts.
  *
- * <p>Rows are random at the given density (uniform positions, values in (0, 1]); the label
+ * <p>Rows are random at the given density (each cell non-zero with that probability, values in
+ * (0, 1]); the label
  * depends on the row only, so both layouts see the same data. Timings exclude loading.
  */
 final class SparseFigure {
@@ -70,7 +71,51 @@ final class SparseFigure {
     for (double density : settings.densities()) {
       epochs(density);
     }
+    if (settings.wideFeatures() > 0) {
+      wide();
+    }
     return figure;
+  }
+
+  /**
+   * Part (c): a set too wide to densify, sparse only: {@code --wide-features} columns with
+   * {@code --wide-nnz} non-zeros per row, network wide-16-classes (the first layer's weights
+   * travel every step, so a wide first layer is kept narrow).
+   */
+  private void wide() {
+    int features = settings.wideFeatures();
+    double density = settings.wideNnz() / (double) features;
+    int[] hidden = {16};
+    org.apache.spark.sql.Dataset<Row> frame = frame(density, features);
+    try {
+      Dtype dtype = settings.dtypes().get(0);
+      int batch = settings.batches()[settings.batches().length / 2];
+      Dataset train = DataFrameSource.load(frame, "features", "label", Task.CLASSIFICATION,
+          LoadOptions.defaults().withDtype(dtype).withPartitions(partitions)
+              .withValidationFraction(0).withSeed(settings.seed())
+              .withLayout(InputLayout.SPARSE)).train();
+      TrainConfig config = new TrainConfig().hidden(hidden).batchSize(batch)
+          .epochs(settings.warmupEpochs() + settings.epochs()).dtype(dtype)
+          .seed(settings.seed()).stepEngine(settings.engines().get(0));
+      TimingListener timing = new TimingListener(settings.warmupEpochs());
+      TrainResult r = new Trainer(spark, config).fit(train, null, null, timing);
+      double seconds = Percentiles.median(timing.epochSeconds());
+      long bytes = train.cachedBytes() / train.numRows();
+      long denseBytes = (long) features * dtype.bytes() + 4;
+      train.unpersist();
+      figure.row("wide epoch (" + r.engine + ", batch " + batch + ", " + features + "-16-"
+          + settings.classes() + ")", percent(density), dtype.optionName(), "-",
+          fmt("%.3f s", seconds), "-");
+      figure.row("wide cached bytes/row", percent(density), dtype.optionName(),
+          denseBytes + " (not built)", Long.toString(bytes), fmt("%.5f", bytes / (double) denseBytes));
+      figure.summary(fmt("%d rows x %d features, %d non-zeros per row, %s batch %d, network "
+              + "%d-16-%d: epoch %.3f s sparse; cached %d bytes/row (dense would need %d: %.1f GiB)",
+          settings.rows(), features, settings.wideNnz(), dtype.optionName(), batch, features,
+          settings.classes(), seconds, bytes, denseBytes,
+          denseBytes * (double) settings.rows() / (1L << 30)));
+    } finally {
+      frame.unpersist();
+    }
   }
 
   /** Part (a) for one dtype. */
@@ -83,7 +128,7 @@ final class SparseFigure {
     double crossover = Double.NaN;
     for (double density : KERNEL_DENSITIES) {
       Batch b = Batch.random(KERNEL_ROWS, settings.features(), settings.classes(), density,
-          settings.seed());
+          settings.seed(), true);
       double[] ms = dtype == Dtype.FLOAT32 ? time32(mlp, p64, b) : time64(mlp, p64, b);
       double ratio = ms[1] / ms[0];
       figure.row("kernel", percent(density), dtype.optionName(), fmt("%.3f ms", ms[0]),
@@ -152,7 +197,7 @@ final class SparseFigure {
 
   /** Part (b): both layouts of one synthetic set. */
   private void epochs(double density) {
-    org.apache.spark.sql.Dataset<Row> frame = frame(density);
+    org.apache.spark.sql.Dataset<Row> frame = frame(density, settings.features());
     try {
       Dtype dtype = settings.dtypes().get(0);
       int batch = settings.batches()[settings.batches().length / 2];
@@ -189,12 +234,12 @@ final class SparseFigure {
   }
 
   /** The synthetic set at {@code density}: sparse vectors, label from the row's indices. */
-  private org.apache.spark.sql.Dataset<Row> frame(double density) {
-    int features = settings.features();
+  private org.apache.spark.sql.Dataset<Row> frame(double density, int features) {
     int classes = settings.classes();
     long seed = settings.seed();
     JavaRDD<Row> rows = spark.range(0, settings.rows(), 1, partitions).javaRDD().map(id -> {
-      Batch one = Batch.random(1, features, classes, density, seed ^ (id * 0x9E3779B97F4A7C15L));
+      Batch one = Batch.random(1, features, classes, density,
+          seed ^ (id * 0x9E3779B97F4A7C15L), false);
       return RowFactory.create((double) one.labels[0], Vectors.sparse(features,
           java.util.Arrays.copyOf(one.idx, one.ptr[1]),
           java.util.Arrays.copyOf(one.values, one.ptr[1])));
@@ -229,29 +274,40 @@ final class SparseFigure {
       this.labels = labels;
     }
 
-    static Batch random(int rows, int cols, int classes, double density, long seed) {
+    /**
+     * Bernoulli(density) positions drawn by geometric gaps, so a row costs its non-zeros, not
+     * its width; {@code withDense} also fills the dense copy.
+     */
+    static Batch random(int rows, int cols, int classes, double density, long seed,
+        boolean withDense) {
       SplittableRandom rng = new SplittableRandom(seed);
       int[] ptr = new int[rows + 1];
       List<Integer> idx = new ArrayList<>();
       List<Double> val = new ArrayList<>();
-      double[] dense = new double[rows * cols];
+      double[] dense = withDense ? new double[rows * cols] : null;
       int[] labels = new int[rows];
+      double logMiss = Math.log1p(-Math.min(density, 1 - 1e-12));
       for (int r = 0; r < rows; r++) {
         long sum = 0;
-        for (int j = 0; j < cols; j++) {
-          if (rng.nextDouble() < density) {
-            double v = 1.0 - rng.nextDouble();
-            idx.add(j);
-            val.add(v);
-            dense[r * cols + j] = v;
-            sum += j;
+        for (long j = gap(rng, logMiss); j < cols; j += 1 + gap(rng, logMiss)) {
+          double v = 1.0 - rng.nextDouble();
+          idx.add((int) j);
+          val.add(v);
+          if (dense != null) {
+            dense[r * cols + (int) j] = v;
           }
+          sum += j;
         }
         ptr[r + 1] = idx.size();
         labels[r] = (int) (sum % classes);
       }
       return new Batch(rows, cols, ptr, idx.stream().mapToInt(Integer::intValue).toArray(),
           val.stream().mapToDouble(Double::doubleValue).toArray(), dense, labels);
+    }
+
+    /** Zeros before the next non-zero: geometric with success probability the density. */
+    private static long gap(SplittableRandom rng, double logMiss) {
+      return (long) Math.floor(Math.log(1.0 - rng.nextDouble()) / logMiss);
     }
   }
 
