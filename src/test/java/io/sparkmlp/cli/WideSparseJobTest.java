@@ -20,13 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end through the CLI on data too wide to densify: 200 000 features, about 50 non-zeros
- * per row. Dense blocks would take 200 000 × 4 bytes = 800 KB per row (2.4 GB for these 3 000
- * rows); the sparse ones take about 400 bytes per row. Training picks the sparse layout by
- * itself, learns the planted rule, and predict scores the same file sparse.
+ * per row. Dense blocks would take 200 000 × 4 bytes = 800 KB per row (4.8 GB for these 6 000
+ * rows, more than the test JVM's whole heap); the sparse ones take about 400 bytes per row.
+ * Training picks the sparse layout by itself, learns the planted rule, and predict and
+ * evaluate score the same file sparse.
  */
 class WideSparseJobTest {
   private static final int FEATURES = 200_000;
-  private static final int ROWS = 3_000;
+  private static final int ROWS = 6_000;
   @TempDir Path dir;
 
   @BeforeAll
@@ -36,6 +37,8 @@ class WideSparseJobTest {
 
   @Test
   void trainsAndPredictsWithoutDensifying() throws IOException {
+    assertTrue((long) ROWS * FEATURES * 4 > Runtime.getRuntime().maxMemory(),
+        "the dense form must not fit in this JVM's heap");
     Path data = write(dir.resolve("wide.libsvm"));
     String out = dir.resolve("model").toString();
     MainTest.Run train = ok("train", "--data", data.toString(), "--num-features",

@@ -60,8 +60,8 @@ final class SparseFigure {
     figure.note("kernel: ms per forward+backward of a " + KERNEL_ROWS + "-row batch, one thread, "
         + "network " + settings.features() + "-" + join(settings.hidden()) + "-"
         + settings.classes() + "; crossover interpolated where sparse/dense crosses 1");
-    figure.note("epoch: median s per epoch (job engine unless --engines says otherwise) over "
-        + "the timed epochs; cached: bytes per row of the training blocks");
+    figure.note("epoch: median s per epoch over the timed epochs, with the first of --engines "
+        + "(the wide run: with each); cached: bytes of the training blocks' arrays per row");
   }
 
   Figure measure() {
@@ -85,7 +85,6 @@ final class SparseFigure {
   private void wide() {
     int features = settings.wideFeatures();
     double density = settings.wideNnz() / (double) features;
-    int[] hidden = {16};
     org.apache.spark.sql.Dataset<Row> frame = frame(density, features);
     try {
       Dtype dtype = settings.dtypes().get(0);
@@ -94,25 +93,34 @@ final class SparseFigure {
           LoadOptions.defaults().withDtype(dtype).withPartitions(partitions)
               .withValidationFraction(0).withSeed(settings.seed())
               .withLayout(InputLayout.SPARSE)).train();
-      TrainConfig config = new TrainConfig().hidden(hidden).batchSize(batch)
-          .epochs(settings.warmupEpochs() + settings.epochs()).dtype(dtype)
-          .seed(settings.seed()).stepEngine(settings.engines().get(0));
-      TimingListener timing = new TimingListener(settings.warmupEpochs());
-      TrainResult r = new Trainer(spark, config).fit(train, null, null, timing);
-      double seconds = Percentiles.median(timing.epochSeconds());
       long bytes = train.cachedBytes() / train.numRows();
       long denseBytes = (long) features * dtype.bytes() + 4;
+      String network = features + "-16-" + settings.classes();
+      for (TrainConfig.StepEngineKind engine : settings.engines()) {
+        TrainConfig config = new TrainConfig().hidden(16).batchSize(batch)
+            .epochs(settings.warmupEpochs() + settings.epochs()).dtype(dtype)
+            .seed(settings.seed()).stepEngine(engine);
+        TimingListener timing = new TimingListener(settings.warmupEpochs());
+        TrainResult r = new Trainer(spark, config).fit(train, null, null, timing);
+        double seconds = Percentiles.median(timing.epochSeconds());
+        double stepMs = Percentiles.median(timing.stepMillis(t -> t.wallNanos));
+        String parts = fmt("broadcast %s, compute %s, aggregate %s, update %s ms",
+            median(timing, t -> t.broadcastNanos), median(timing, t -> t.computeNanos),
+            median(timing, t -> t.aggregateNanos), median(timing, t -> t.updateNanos));
+        figure.row("wide epoch (" + r.engine + ", batch " + batch + ", " + network + ")",
+            percent(density), dtype.optionName(), "-", fmt("%.3f s", seconds), "-");
+        figure.summary(fmt("%d rows x %d features, %d non-zeros per row, %s batch %d, network "
+                + "%s, %s engine: epoch %.3f s sparse (step %.1f ms median: %s)", settings.rows(),
+            features, settings.wideNnz(), dtype.optionName(), batch, network, r.engine, seconds,
+            stepMs, parts));
+      }
       train.unpersist();
-      figure.row("wide epoch (" + r.engine + ", batch " + batch + ", " + features + "-16-"
-          + settings.classes() + ")", percent(density), dtype.optionName(), "-",
-          fmt("%.3f s", seconds), "-");
       figure.row("wide cached bytes/row", percent(density), dtype.optionName(),
-          denseBytes + " (not built)", Long.toString(bytes), fmt("%.5f", bytes / (double) denseBytes));
-      figure.summary(fmt("%d rows x %d features, %d non-zeros per row, %s batch %d, network "
-              + "%d-16-%d: epoch %.3f s sparse; cached %d bytes/row (dense would need %d: %.1f GiB)",
-          settings.rows(), features, settings.wideNnz(), dtype.optionName(), batch, features,
-          settings.classes(), seconds, bytes, denseBytes,
-          denseBytes * (double) settings.rows() / (1L << 30)));
+          denseBytes + " (not built)", Long.toString(bytes),
+          fmt("%.5f", bytes / (double) denseBytes));
+      figure.summary(fmt("%d rows x %d features, %d non-zeros per row: cached %d bytes/row "
+              + "sparse; dense would need %d (%.1f GiB)", settings.rows(), features,
+          settings.wideNnz(), bytes, denseBytes, denseBytes * (double) settings.rows() / (1L << 30)));
     } finally {
       frame.unpersist();
     }
@@ -193,6 +201,12 @@ final class SparseFigure {
       now = System.nanoTime();
     } while (now < deadline);
     return (now - t0) / 1e6 / calls;
+  }
+
+  private static String median(TimingListener timing,
+      java.util.function.ToLongFunction<io.sparkmlp.train.StepTimings> part) {
+    double[] ms = timing.stepMillis(part);
+    return ms.length == 0 ? "n/a" : fmt("%.2f", Percentiles.median(ms));
   }
 
   /** Part (b): both layouts of one synthetic set. */

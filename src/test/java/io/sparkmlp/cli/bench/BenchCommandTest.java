@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A smoke run of {@code bench} on tiny sizes: every figure except MLPC's (whose first fit alone
- * takes seconds) is measured and written. No timing is checked: figures are only meaningful on
+ * takes seconds) is measured and written, the sparse one included. No timing is checked: figures are only meaningful on
  * an idle machine.
  */
 class BenchCommandTest {
@@ -30,7 +30,7 @@ class BenchCommandTest {
     Path json = dir.resolve("bench.json");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(new String[] {"bench", "--quick", "--figures", "1,2,3,5",
+    int status = Main.run(new String[] {"bench", "--quick", "--figures", "1,2,3,5,6",
         "--rows", "512", "--batches", "128", "--dtypes", "float32", "--gemm-millis", "1",
         "--out", json.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -38,8 +38,10 @@ class BenchCommandTest {
     assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
     assertTrue(text.contains("figure 2: float32 batch 128 local[2] job engine: epoch "), text);
     assertTrue(text.contains("figure 3: per-step overhead floor (16-8-2, batch 64"), text);
+    assertTrue(text.contains("float32 batch 128: epoch "), "figure 6's layouts: " + text);
+    assertTrue(text.contains("non-zeros per row: cached "), "figure 6's wide run: " + text);
     JsonNode figures = new ObjectMapper().readTree(Files.readAllBytes(json)).get("figures");
-    assertEquals(4, figures.size());
+    assertEquals(5, figures.size());
     for (JsonNode f : figures) {
       assertTrue(f.get("rows").size() > 0, f.toString());
       assertTrue(f.get("summary").size() > 0, f.toString());
@@ -49,9 +51,9 @@ class BenchCommandTest {
   @Test
   void rejectsAnUnknownFigure() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(new String[] {"bench", "--figures", "6"},
+    int status = Main.run(new String[] {"bench", "--figures", "7"},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, status);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("figures 1 to 5"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("figures 1 to 6"));
   }
 }
