@@ -11,6 +11,10 @@ import dev.ludovic.netlib.blas.BLAS;
  * <p>Shapes for layer l: X is (m, n), W is (h, n), Z and A are (m, h), all row-major. In BLAS's
  * column-major terms a row-major (r, c) matrix is its own transpose, which gives the
  * transposition flags used below.
+ *
+ * <p>The input may also be sparse ({@link SparseRows}, CSR, possibly centred): then the first
+ * layer's two products run in {@link SparseFirstLayer} and the centre is folded into the first
+ * bias and weight gradient; every later layer is the same.
  */
 public final class Float64Kernel {
   private final MLP mlp;

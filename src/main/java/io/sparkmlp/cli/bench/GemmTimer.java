@@ -20,6 +20,20 @@ final class GemmTimer {
 
   private GemmTimer() {}
 
+  /** Mean seconds per call of {@code call}, repeated for about {@code millis} ms. */
+  static double timeCalls(Runnable call, long millis) {
+    long t0 = System.nanoTime();
+    long deadline = t0 + millis * 1_000_000L;
+    long calls = 0;
+    long now;
+    do {
+      call.run();
+      calls++;
+      now = System.nanoTime();
+    } while (now < deadline);
+    return (now - t0) / 1e9 / calls;
+  }
+
   /** Mean seconds per call per thread over about {@code millis} ms of calls. */
   static double secondsPerCall(Gemm gemm, Dtype dtype, int threads, long millis) {
     BLAS blas = BLAS.getInstance();
@@ -34,16 +48,7 @@ final class GemmTimer {
             call.run();
           }
           start.await();
-          long t0 = System.nanoTime();
-          long deadline = t0 + millis * 1_000_000L;
-          long calls = 0;
-          long now;
-          do {
-            call.run();
-            calls++;
-            now = System.nanoTime();
-          } while (now < deadline);
-          return (now - t0) / 1e9 / calls;
+          return timeCalls(call, millis);
         }));
       }
       double sum = 0;

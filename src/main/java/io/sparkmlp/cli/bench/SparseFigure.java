@@ -191,16 +191,7 @@ final class SparseFigure {
     for (int i = 0; i < 3; i++) {
       call.run();
     }
-    long t0 = System.nanoTime();
-    long deadline = t0 + settings.gemmMillis() * 1_000_000L;
-    long calls = 0;
-    long now;
-    do {
-      call.run();
-      calls++;
-      now = System.nanoTime();
-    } while (now < deadline);
-    return (now - t0) / 1e6 / calls;
+    return 1e3 * GemmTimer.timeCalls(call, settings.gemmMillis());
   }
 
   private static String median(TimingListener timing,
