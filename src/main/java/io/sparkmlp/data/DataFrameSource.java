@@ -119,7 +119,8 @@ public final class DataFrameSource {
       std = ms[1];
     }
     String[] targetNames = task == Task.REGRESSION ? new String[] {cfg.columnNames[0]} : null;
-    boolean sparse = DataLoader.chooseSparse(options.layout(), sums, numFeatures, SOURCE);
+    boolean sparse = DataLoader.chooseSparse(options.layout(), sums, numFeatures, options.dtype(),
+        DataLoader.cacheBytes(df.sparkSession().sparkContext()), SOURCE);
     BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(), classes != null,
         targetNames == null ? 0 : 1, sparse);
     String fingerprint = fingerprint(cfg, sums, numFeatures);

@@ -1,5 +1,6 @@
 package io.sparkmlp.data;
 
+import io.sparkmlp.nn.Dtype;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,7 +85,8 @@ public final class DataLoader {
       String fingerprint =
           InputFiles.fingerprint(files, spec.labelCols(), format, numFeatures);
       String[] targetNames = targetNames(spec, format);
-      boolean sparse = chooseSparse(options.layout(), scan.chunks, numFeatures, spec.path());
+      boolean sparse = chooseSparse(options.layout(), scan.chunks, numFeatures, options.dtype(),
+          cacheBytes(spark.sparkContext()), spec.path());
       BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(),
           classes != null, targetNames == null ? 0 : targetNames.length, sparse);
       Dataset train = build(conf, src.chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
@@ -151,7 +153,8 @@ public final class DataLoader {
       numFeatures(scan, src, numFeatures, spec);
       RowLayout layout = RowLayout.plan(scan.chunks, src.chunks.getNumPartitions(), 0.0, 0L);
       String[] targetNames = requireLabels ? reference.targetNames() : null;
-      boolean sparse = chooseSparse(inputLayout, scan.chunks, numFeatures, spec.path());
+      boolean sparse = chooseSparse(inputLayout, scan.chunks, numFeatures, reference.dtype(),
+          cacheBytes(spark.sparkContext()), spec.path());
       BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, reference.dtype(),
           classes != null, targetNames == null ? 0 : targetNames.length, sparse);
       String fingerprint = InputFiles.fingerprint(files, spec.labelCols(), format, numFeatures);
@@ -303,10 +306,12 @@ public final class DataLoader {
 
   /**
    * Resolves the storage layout from the data's density (non-zeros over rows × features, all
-   * rows) and logs the choice with its reason.
+   * rows) and, under {@link InputLayout#AUTO}, from whether the dense blocks would fit in the
+   * memory the executors can cache ({@code cacheBytes}); logs the choice with its reason, and
+   * warns when an explicit dense layout will not fit.
    */
   static boolean chooseSparse(InputLayout layout, List<ChunkSummary> chunks, int numFeatures,
-      String what) {
+      Dtype dtype, long cacheBytes, String what) {
     long rows = 0;
     long nonZeros = 0;
     for (ChunkSummary c : chunks) {
@@ -314,13 +319,44 @@ public final class DataLoader {
       nonZeros += c.nonZeros;
     }
     double density = rows == 0 ? 0.0 : nonZeros / ((double) rows * numFeatures);
-    boolean sparse = layout.sparse(density);
+    long denseBytes = rows * numFeatures * (long) dtype.bytes();
+    long sparseBytes = 4 * rows + nonZeros * (4L + dtype.bytes());
+    boolean sparse = layout.sparse(density, denseBytes, sparseBytes, cacheBytes);
+    String reason = layout != InputLayout.AUTO ? ""
+        : density < InputLayout.SPARSE_BELOW
+            ? ", auto stores sparse below " + percent(InputLayout.SPARSE_BELOW)
+            : sparse ? ", above auto's " + percent(InputLayout.SPARSE_BELOW) + " but dense would "
+                + "need " + gib(denseBytes) + ", more than the " + gib(cacheBytes)
+                + " the executors can cache"
+            : ", auto stores dense from " + percent(InputLayout.SPARSE_BELOW);
     LOG.info("{}: features stored {} (input layout {}): density {} ({} non-zeros per row of {}){}",
         what, sparse ? "sparse (CSR)" : "dense", layout.optionName(), percent(density),
         String.format(java.util.Locale.ROOT, "%.1f", rows == 0 ? 0.0 : nonZeros / (double) rows),
-        numFeatures, layout == InputLayout.AUTO ? ", auto stores sparse below "
-            + percent(InputLayout.SPARSE_BELOW) : "");
+        numFeatures, reason);
+    if (!sparse && denseBytes > cacheBytes) {
+      LOG.warn("{}: dense blocks need {} but the executors can cache {}: expect spilling to disk "
+          + "or OutOfMemoryError; --input-layout sparse would need {}", what, gib(denseBytes),
+          gib(cacheBytes), gib(sparseBytes));
+    }
     return sparse;
+  }
+
+  /**
+   * The memory the block managers can cache, summed over all of them (the driver's included,
+   * so slightly more than the executors have on a cluster).
+   */
+  static long cacheBytes(org.apache.spark.SparkContext sc) {
+    long total = 0;
+    scala.collection.Iterator<scala.Tuple2<Object, Object>> it =
+        sc.getExecutorMemoryStatus().valuesIterator();
+    while (it.hasNext()) {
+      total += (Long) it.next()._1();
+    }
+    return total;
+  }
+
+  private static String gib(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
   }
 
   private static String percent(double f) {

@@ -8,7 +8,11 @@ import java.util.Locale;
  * Both give the same model (float64 agrees to rounding); they differ in memory and speed.
  */
 public enum InputLayout {
-  /** Sparse when the data's measured density is below {@link #SPARSE_BELOW}, else dense. */
+  /**
+   * Sparse when the data's measured density is below {@link #SPARSE_BELOW}, or when the dense
+   * blocks would not fit in the memory the executors can cache and the sparse ones are smaller;
+   * else dense.
+   */
   AUTO,
   DENSE,
   SPARSE;
@@ -40,8 +44,17 @@ public enum InputLayout {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether rows of the given density are stored sparse under this choice. */
+  /** Whether rows of the given density are multiplied sparse under this choice (a batch). */
   public boolean sparse(double density) {
     return this == SPARSE || (this == AUTO && density < SPARSE_BELOW);
+  }
+
+  /**
+   * Whether a data set is stored sparse under this choice, given its density, the bytes of its
+   * dense and sparse forms, and the memory available to cache it.
+   */
+  public boolean sparse(double density, long denseBytes, long sparseBytes, long cacheBytes) {
+    return sparse(density)
+        || (this == AUTO && denseBytes > cacheBytes && sparseBytes < denseBytes);
   }
 }

@@ -112,6 +112,19 @@ class SparseBlocksTest {
     digits.unpersist();
   }
 
+  @Test
+  void autoAlsoGoesSparseWhenDenseBlocksCannotBeCached() {
+    long gib = 1L << 30;
+    // 20 % dense: dense while it fits, sparse once it does not (the sparse form is smaller)
+    assertFalse(InputLayout.AUTO.sparse(0.2, gib, gib / 2, 4 * gib));
+    assertTrue(InputLayout.AUTO.sparse(0.2, 8 * gib, 4 * gib, 4 * gib));
+    // 80 % dense: CSR would be larger than dense, so dense even when neither fits
+    assertFalse(InputLayout.AUTO.sparse(0.8, 8 * gib, 12 * gib, 4 * gib));
+    assertTrue(InputLayout.AUTO.sparse(0.01, gib, gib / 50, 4 * gib));
+    assertTrue(InputLayout.SPARSE.sparse(0.9, gib, 2 * gib, 4 * gib));
+    assertFalse(InputLayout.DENSE.sparse(0.0001, 8 * gib, gib / 1000, 4 * gib));
+  }
+
   /** Rows of 6 features: an empty row, a full row, explicit zeros, a lone last column. */
   private Path edgeCases() throws IOException {
     Path p = tmp.resolve("edge.libsvm");
