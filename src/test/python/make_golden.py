@@ -11,6 +11,9 @@ Into ``src/test/resources/golden/`` (relative to the repository root):
   (``model.0.weight``, ``model.0.bias``, ``model.2.weight``, ...), ``x``, ``y``,
   ``logits``, ``loss`` [1], then ``grad.model.0.weight``, ``grad.model.0.bias``,
   ...  (gradients of the mean loss).
+* ``nn_sparse_<case>_<dtype>.safetensors``: the same for sparse inputs (many zeros, one
+  empty row, one full row), with the first layer computed by ``torch.sparse.mm`` on a COO
+  tensor; ``x`` is stored dense (zeros included) and the layout is that of ``nn_`` files.
 * ``opt_<case>.safetensors`` (all float64): S optimizer steps.  Tensors: the
   initial state_dict, ``x``, ``y``, ``final.model.*`` (weights after all steps),
   ``losses`` [S] (each step's mean batch loss, before that step's update) and
@@ -243,6 +246,54 @@ def nn_forward_backward(net, x, y, loss, tdtype):
     grads = [("grad." + k, p.grad.detach().clone())
              for k, p in net.named_parameters()]
     return logits.detach(), l.detach().reshape(1), grads
+
+
+SPARSE_CASES = [
+    # name, n_in, hidden, n_out, act, loss, rows, density, seed
+    ("sparse_relu_ce", 30, [12], 4, "relu", "cross_entropy", 20, 0.1, 121),
+    ("sparse_tanh_mse", 25, [8, 5], 2, "tanh", "mse", 15, 0.3, 122),
+]
+
+
+def sparse_forward_backward(net, x, y, loss, tdtype):
+    """The first layer as torch.sparse.mm(X_coo, W0^T) + b0, the rest as the module."""
+    xs = torch.from_numpy(np.asarray(x)).to(tdtype).to_sparse()
+    yt = torch_target(y, loss, tdtype)
+    net.zero_grad()
+    layers = list(net.model)
+    h = torch.sparse.mm(xs, layers[0].weight.t()) + layers[0].bias
+    for layer in layers[1:]:
+        h = layer(h)
+    l = LOSSES[loss]()(h, yt)
+    l.backward()
+    grads = [("grad." + k, p.grad.detach().clone())
+             for k, p in net.named_parameters()]
+    return h.detach(), l.detach().reshape(1), grads
+
+
+def gen_sparse():
+    files = []
+    for name, n_in, hidden, n_out, act, loss, m, density, seed in SPARSE_CASES:
+        x64, y64 = make_data(seed, m, n_in, n_out, loss)
+        mask = np.random.RandomState(seed + 1).random_sample((m, n_in)) < density
+        mask[1, :] = False     # an empty row
+        mask[2, :] = True      # a row with every column set
+        x64 = np.where(mask, x64, 0.0)
+        for tag, tdtype, npdtype, dname in DTYPES:
+            net = build_model(seed, n_in, hidden, n_out, act, tdtype)
+            init = [(k, v.detach().clone()) for k, v in net.state_dict().items()]
+            x = x64.astype(npdtype)
+            logits, l, grads = sparse_forward_backward(net, x, y64, loss, tdtype)
+            tensors = init + [("x", x), ("y", y_for_file(y64, loss, npdtype)),
+                              ("logits", logits), ("loss", l)] + grads
+            meta = net_meta(n_in, hidden, n_out, act, loss, dname, m)
+            meta["seed"] = str(seed)
+            meta["density"] = str(density)
+            meta["torch_version"] = torch.__version__
+            path = os.path.join(OUT_DIR, "nn_%s_%s.safetensors" % (name, tag))
+            write_safetensors(path, tensors, meta)
+            files.append(path)
+    return files
 
 
 def gen_nn():
@@ -641,6 +692,7 @@ def main():
     if not args.check:
         os.makedirs(OUT_DIR, exist_ok=True)
         gen_nn()
+        gen_sparse()
         gen_opt()
     check_all()
 

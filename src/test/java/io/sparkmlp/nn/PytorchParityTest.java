@@ -1,8 +1,10 @@
 package io.sparkmlp.nn;
 
 import static io.sparkmlp.testing.Golden.assertClose;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.testing.Golden;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -10,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Forward and backward against PyTorch: logits, mean loss and every gradient of the golden
  * files from {@code src/test/python/make_golden.py}, to 1e-10 relative in float64 and 1e-4 in
- * float32.
+ * float32; the sparse goldens (PyTorch's first layer by {@code torch.sparse.mm}) through the
+ * CSR input, with the sparse layer's GEMM and axpy methods both.
  */
 class PytorchParityTest {
   static Stream<String> cases() {
@@ -68,6 +71,73 @@ class PytorchParityTest {
       mean[i] /= n;
     }
     assertClose(g.flat("grad."), mean, 1e-4, name + " gradient");
+  }
+
+  static Stream<String> sparseCases() {
+    return Stream.of("sparse_relu_ce", "sparse_tanh_mse");
+  }
+
+  @ParameterizedTest
+  @MethodSource("sparseCases")
+  void sparseInputMatchesPytorch(String name) {
+    for (String tag : new String[] {"f64", "f32"}) {
+      Golden g = Golden.load("nn_" + name + "_" + tag);
+      MLP mlp = g.mlp;
+      int rows = Integer.parseInt(g.meta("rows"));
+      double[] x = g.tensor("x");
+      int n = mlp.numInputs();
+      int[] ptr = new int[rows + 1];
+      int[] idx = new int[x.length];
+      double[] val = new double[x.length];
+      int nnz = 0;
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < n; j++) {
+          if (x[r * n + j] != 0.0) {
+            idx[nnz] = j;
+            val[nnz++] = x[r * n + j];
+          }
+        }
+        ptr[r + 1] = nnz;
+      }
+      assertTrue(ptr[2] == ptr[1] && ptr[3] - ptr[2] == n, "an empty row and a full row");
+      boolean ce = mlp.loss() == Loss.CROSS_ENTROPY;
+      double norm = mlp.loss().normalizer(rows, mlp.numOutputs());
+      for (double gemmAbove : new double[] {0.0, Double.POSITIVE_INFINITY}) {
+        String what = name + " " + tag + (gemmAbove == 0 ? " gemm" : " axpy");
+        double[] logits = new double[rows * mlp.numOutputs()];
+        double[] grad;
+        double lossSum;
+        double tol;
+        if (tag.equals("f64")) {
+          tol = 1e-10;
+          SparseRows s = SparseRows.of64(rows, n, ptr, idx, val, null);
+          Float64Kernel k = new Float64Kernel(mlp, 8, gemmAbove);
+          k.forward(g.initialParams, s, 0, rows, logits, 0);
+          grad = new double[mlp.numParameters()];
+          lossSum = k.forwardBackward(g.initialParams, s, 0, rows, ce ? g.labels() : null,
+              ce ? null : g.tensor("y"), grad);
+        } else {
+          tol = 1e-4;
+          SparseRows s = SparseRows.of32(rows, n, ptr, idx, toFloat(Arrays.copyOf(val, nnz)),
+              null);
+          Float32Kernel k = new Float32Kernel(mlp, 8, gemmAbove);
+          float[] params = toFloat(g.initialParams);
+          float[] out = new float[logits.length];
+          k.forward(params, s, 0, rows, out, 0);
+          logits = toDouble(out);
+          float[] g32 = new float[mlp.numParameters()];
+          lossSum = k.forwardBackward(params, s, 0, rows, ce ? g.labels() : null,
+              ce ? null : toFloat(g.tensor("y")), g32);
+          grad = toDouble(g32);
+        }
+        assertClose(g.tensor("logits"), logits, tol, what + " logits");
+        assertClose(g.tensor("loss"), new double[] {lossSum / norm}, tol, what + " loss");
+        for (int i = 0; i < grad.length; i++) {
+          grad[i] /= norm;
+        }
+        assertClose(g.flat("grad."), grad, tol, what + " gradient");
+      }
+    }
   }
 
   static float[] toFloat(double[] v) {
