@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.data.DataLoader;
 import io.sparkmlp.data.DataSpec;
+import io.sparkmlp.data.InputLayout;
 import io.sparkmlp.data.LoadOptions;
 import io.sparkmlp.data.Split;
 import io.sparkmlp.train.TrainConfig;
@@ -29,24 +30,31 @@ import org.junit.jupiter.api.Test;
  * {@code SPARK_HOME} an empty folder set by the pom). With the job step engine the model is
  * bit-identical to {@code local[2]}'s, also when one executor JVM is killed with SIGKILL
  * mid-training: Spark reruns the lost tasks and recomputes the lost cached blocks from the
- * source file, and every retried task computes the same partial gradient.
+ * source file, and every retried task computes the same partial gradient. Sparse (CSR) blocks
+ * with the stage engine give local[2]'s model as well.
  */
 class LocalClusterTest {
   private static final String DIGITS = Paths.get("data-samples/digits.csv").toAbsolutePath()
       .toString();
   private static final long KILL_AT_STEP = 30;
 
-  private static TrainConfig config() {
+  private static TrainConfig config(TrainConfig.StepEngineKind engine) {
     return new TrainConfig().hidden(32).batchSize(64).epochs(2).lr(0.003).seed(11)
-        .stepEngine(TrainConfig.StepEngineKind.JOB);
+        .stepEngine(engine);
   }
 
   private static double[] train(SparkSession spark, TrainingListener listener) {
+    return train(spark, listener, InputLayout.DENSE, TrainConfig.StepEngineKind.JOB);
+  }
+
+  private static double[] train(SparkSession spark, TrainingListener listener,
+      InputLayout layout, TrainConfig.StepEngineKind engine) {
     Split split = DataLoader.load(spark, DataSpec.of(DIGITS), LoadOptions.defaults()
-        .withPartitions(2).withStandardize(true).withValidationFraction(0.2).withSeed(11));
+        .withPartitions(2).withStandardize(true).withValidationFraction(0.2).withSeed(11)
+        .withLayout(layout));
     try {
-      return new Trainer(spark, config()).fit(split.train(), split.validation(), null, listener)
-          .params;
+      return new Trainer(spark, config(engine)).fit(split.train(), split.validation(), null,
+          listener).params;
     } finally {
       split.unpersist();
     }
@@ -89,12 +97,18 @@ class LocalClusterTest {
   @Test
   void multiProcessClusterGivesTheLocalModelEvenAfterAnExecutorIsKilled() throws Exception {
     double[] local = train(SparkTestSession.get(), TrainingListener.NONE);
+    double[] localSparse = train(SparkTestSession.get(), TrainingListener.NONE,
+        InputLayout.SPARSE, TrainConfig.StepEngineKind.STAGE);
     Files.createDirectories(Paths.get(System.getenv("SPARK_HOME"), "jars"));
     System.setProperty("spark.executor.extraClassPath", System.getProperty("java.class.path"));
     try {
       SparkTestSession.withMaster("local-cluster[2,1,1024]", spark -> {
         double[] cluster = train(spark, TrainingListener.NONE);
         assertArrayEquals(local, cluster, "2 executor JVMs must give local[2]'s model");
+        double[] clusterSparse = train(spark, TrainingListener.NONE, InputLayout.SPARSE,
+            TrainConfig.StepEngineKind.STAGE);
+        assertArrayEquals(localSparse, clusterSparse,
+            "sparse (centred CSR) blocks through the stage engine: local[2]'s model too");
         AtomicInteger removed = new AtomicInteger();
         spark.sparkContext().addSparkListener(new SparkListener() {
           @Override
