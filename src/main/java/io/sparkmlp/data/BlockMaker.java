@@ -134,18 +134,7 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
           ptr[i + 1] = idx.size();
         } else {
           c.denseRow(r, row);
-        }
-        int at = i * f;
-        for (int j = 0; !sparse && j < f; j++) {
-          double v = row[j];
-          if (mean != null) {
-            v = (v - mean[j]) / std[j];
-          }
-          if (f32) {
-            x32[at + j] = (float) v;
-          } else {
-            x64[at + j] = v;
-          }
+          putDenseRow(row, i * f, x32, x64);
         }
         if (labels != null) {
           int cls = Arrays.binarySearch(classLabels, c.labels[r * c.numLabels]);
@@ -172,6 +161,21 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
       dest++;
     }
     return out.iterator();
+  }
+
+  /** Writes a dense row at {@code at}, standardised as {@code (x − μ)/σ} when standardising. */
+  private void putDenseRow(double[] row, int at, float[] x32, double[] x64) {
+    for (int j = 0; j < row.length; j++) {
+      double v = row[j];
+      if (mean != null) {
+        v = (v - mean[j]) / std[j];
+      }
+      if (x32 != null) {
+        x32[at + j] = (float) v;
+      } else {
+        x64[at + j] = v;
+      }
+    }
   }
 
   /** Appends row {@code r}'s non-zero features, scaled by 1/σ when standardising. */

@@ -60,9 +60,10 @@ final class TestBlocks {
         }
         assertEquals(null, b.x32());
         assertEquals(null, b.x64());
-      }
-      for (int j = 0; !b.isSparse() && j < b.rows() * f; j++) {
-        x[at * f + j] = b.dtype() == Dtype.FLOAT32 ? b.x32()[j] : b.x64()[j];
+      } else {
+        for (int j = 0; j < b.rows() * f; j++) {
+          x[at * f + j] = b.dtype() == Dtype.FLOAT32 ? b.x32()[j] : b.x64()[j];
+        }
       }
       if (b.isSparse()) {
         assertEquals(d.dtype() == Dtype.FLOAT32, b.sparse().values32() != null);

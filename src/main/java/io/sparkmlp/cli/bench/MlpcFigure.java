@@ -176,9 +176,10 @@ final class MlpcFigure {
       double[] x = new double[n];
       if (b.isSparse()) {
         b.sparse().denseRow(r, x, 0);
-      }
-      for (int i = 0; !b.isSparse() && i < n; i++) {
-        x[i] = b.x32() != null ? b.x32()[r * n + i] : b.x64()[r * n + i];
+      } else {
+        for (int i = 0; i < n; i++) {
+          x[i] = b.x32() != null ? b.x32()[r * n + i] : b.x64()[r * n + i];
+        }
       }
       rows.add(RowFactory.create((double) b.labels()[r], Vectors.dense(x)));
     }
