@@ -31,6 +31,25 @@ public final class SparseRows implements Serializable {
 
   private SparseRows(int rows, int numCols, int[] rowPtr, int[] colIdx, float[] values32,
       double[] values64, double[] center) {
+    this(rows, numCols, rowPtr, colIdx, values32, values64, center, true);
+  }
+
+  private SparseRows(int rows, int numCols, int[] rowPtr, int[] colIdx, float[] values32,
+      double[] values64, double[] center, boolean validate) {
+    this.rows = rows;
+    this.numCols = numCols;
+    this.rowPtr = rowPtr;
+    this.colIdx = colIdx;
+    this.values32 = values32;
+    this.values64 = values64;
+    this.center = center;
+    if (validate) {
+      validate();
+    }
+  }
+
+  /** Checks the CSR structure, naming the first bad row or array. */
+  private void validate() {
     if (rows < 0 || numCols < 1) {
       throw new IllegalArgumentException("sparse rows need rows >= 0 and columns >= 1, got "
           + rows + " x " + numCols);
@@ -63,13 +82,6 @@ public final class SparseRows implements Serializable {
         prev = c;
       }
     }
-    this.rows = rows;
-    this.numCols = numCols;
-    this.rowPtr = rowPtr;
-    this.colIdx = colIdx;
-    this.values32 = values32;
-    this.values64 = values64;
-    this.center = center;
   }
 
   /** Float32 rows; {@code center} may be null (not centred). Validates the structure. */
@@ -122,6 +134,59 @@ public final class SparseRows implements Serializable {
   public long storedBytes() {
     return 4L * (rows + 1) + (long) nnz() * (4 + (values32 != null ? 4 : 8))
         + (center == null ? 0 : 8L * numCols);
+  }
+
+  /**
+   * Rows {@code order[from..from+m)} of this matrix, in that order, copied into {@code into}'s
+   * arrays (grown when too small) and returned as rows sharing them, with the same centre. Not
+   * validated again: they are rows of this already valid matrix. For gathering a shuffled batch
+   * every step without allocating in proportion to it.
+   */
+  public SparseRows gather(int[] order, int from, int m, GatherBuffers into) {
+    int nnz = 0;
+    for (int i = 0; i < m; i++) {
+      int r = order[from + i];
+      nnz += rowPtr[r + 1] - rowPtr[r];
+    }
+    into.reserve(m, nnz, values32 != null);
+    int[] ptr = into.ptr;
+    int at = 0;
+    for (int i = 0; i < m; i++) {
+      int r = order[from + i];
+      int n = rowPtr[r + 1] - rowPtr[r];
+      System.arraycopy(colIdx, rowPtr[r], into.idx, at, n);
+      if (values32 != null) {
+        System.arraycopy(values32, rowPtr[r], into.values32, at, n);
+      } else {
+        System.arraycopy(values64, rowPtr[r], into.values64, at, n);
+      }
+      at += n;
+      ptr[i + 1] = at;
+    }
+    return new SparseRows(m, numCols, ptr, into.idx, values32 != null ? into.values32 : null,
+        values64 != null ? into.values64 : null, center, false);
+  }
+
+  /** Reusable arrays for {@link #gather}: one per caller, grown as needed, never shrunk. */
+  public static final class GatherBuffers {
+    private int[] ptr = new int[1];
+    private int[] idx = new int[0];
+    private float[] values32 = new float[0];
+    private double[] values64 = new double[0];
+
+    private void reserve(int rows, int nnz, boolean f32) {
+      if (ptr.length < rows + 1) {
+        ptr = new int[Math.max(rows + 1, 2 * ptr.length)];
+      }
+      if (idx.length < nnz) {
+        idx = new int[Math.max(nnz, 2 * idx.length)];
+      }
+      if (f32 && values32.length < nnz) {
+        values32 = new float[idx.length];
+      } else if (!f32 && values64.length < nnz) {
+        values64 = new double[idx.length];
+      }
+    }
   }
 
   /**

@@ -52,10 +52,7 @@ final class PartitionStepper {
   private double[] t64;
   private int[] labels;
   /** The sparse rows of a shuffled batch, gathered (CSR). */
-  private int[] batchPtr;
-  private int[] batchIdx = new int[0];
-  private float[] batchVal32 = new float[0];
-  private double[] batchVal64 = new double[0];
+  private final SparseRows.GatherBuffers sparseBatch = new SparseRows.GatherBuffers();
 
   private PartitionStepper(String runId, MLP mlp, Dtype dtype, Device device) {
     this.runId = runId;
@@ -171,7 +168,7 @@ final class PartitionStepper {
       Arrays.fill(grad32, 0f);
       float[] t = block.targets32();
       if (!consecutive) {
-        x = gatherSparse(block, order, from, m);
+        x = x.gather(order, from, m, sparseBatch);
         gatherTargets32(block, order, from, m);
         t = t32;
         y = block.labels() == null ? null : labels;
@@ -185,7 +182,7 @@ final class PartitionStepper {
     Arrays.fill(grad64, 0.0);
     double[] t = block.targets64();
     if (!consecutive) {
-      x = gatherSparse(block, order, from, m);
+      x = x.gather(order, from, m, sparseBatch);
       gatherTargets64(block, order, from, m);
       t = t64;
       y = block.labels() == null ? null : labels;
@@ -195,45 +192,6 @@ final class PartitionStepper {
       kernel64 = new Float64Kernel(mlp, CHUNK_ROWS);
     }
     return kernel64.forwardBackward((double[]) params, x, row0, m, y, t, grad64);
-  }
-
-  /** Rows {@code order[from..from+m)} of a sparse block as one CSR batch in reused buffers. */
-  private SparseRows gatherSparse(Block block, int[] order, int from, int m) {
-    SparseRows s = block.sparse();
-    int[] ptr = s.rowPtr();
-    int nnz = 0;
-    for (int i = 0; i < m; i++) {
-      int r = order[from + i];
-      nnz += ptr[r + 1] - ptr[r];
-    }
-    if (batchPtr == null || batchPtr.length < m + 1) {
-      batchPtr = new int[Math.max(m, plan.maxBatchRows()) + 1];
-    }
-    boolean f32 = s.values32() != null;
-    if (batchIdx.length < nnz) {
-      batchIdx = new int[Math.max(nnz, 2 * batchIdx.length)];
-      if (f32) {
-        batchVal32 = new float[batchIdx.length];
-      } else {
-        batchVal64 = new double[batchIdx.length];
-      }
-    }
-    int at = 0;
-    for (int i = 0; i < m; i++) {
-      int r = order[from + i];
-      int n = ptr[r + 1] - ptr[r];
-      System.arraycopy(s.colIdx(), ptr[r], batchIdx, at, n);
-      if (f32) {
-        System.arraycopy(s.values32(), ptr[r], batchVal32, at, n);
-      } else {
-        System.arraycopy(s.values64(), ptr[r], batchVal64, at, n);
-      }
-      at += n;
-      batchPtr[i + 1] = at;
-    }
-    return f32
-        ? SparseRows.of32(m, s.numCols(), batchPtr, batchIdx, batchVal32, s.center())
-        : SparseRows.of64(m, s.numCols(), batchPtr, batchIdx, batchVal64, s.center());
   }
 
   /** Labels and float targets of rows {@code order[from..from+m)} into the gather buffers. */

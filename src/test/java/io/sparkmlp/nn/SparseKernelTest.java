@@ -231,6 +231,32 @@ class SparseKernelTest {
   }
 
   @Test
+  void gatherCopiesTheChosenRowsIntoReusedBuffers() {
+    Data d = random(new SplittableRandom(3), 12, 9, 0.4, true);
+    SparseRows.GatherBuffers buffers = new SparseRows.GatherBuffers();
+    int[] order = {99, 7, 2, 1, 11, 0, 5};
+    for (int[] range : new int[][] {{1, 6}, {2, 2}, {1, 3}}) {
+      int from = range[0];
+      int m = range[1];
+      SparseRows g = d.s64().gather(order, from, m, buffers);
+      assertEquals(m, g.rows());
+      assertEquals(d.center, g.center());
+      double[] row = new double[9];
+      for (int i = 0; i < m; i++) {
+        g.denseRow(i, row, 0);
+        assertArrayEqualsAt(d.dense, order[from + i] * 9, row, "row " + order[from + i]);
+      }
+    }
+  }
+
+  private static void assertArrayEqualsAt(double[] expected, int offset, double[] actual,
+      String what) {
+    for (int j = 0; j < actual.length; j++) {
+      assertEquals(expected[offset + j], actual[j], what + " column " + j);
+    }
+  }
+
+  @Test
   void invalidStructureIsRejectedWithTheRow() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SparseRows.of64(2, 5, new int[] {0, 2, 3}, new int[] {3, 1, 4}, new double[3], null));
