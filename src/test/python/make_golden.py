@@ -271,6 +271,27 @@ def sparse_forward_backward(net, x, y, loss, tdtype):
     return h.detach(), l.detach().reshape(1), grads
 
 
+def write_nn_files(name, n_in, hidden, n_out, act, loss, m, seed, x64, y64,
+                   forward_backward, extra_meta):
+    """One nn_<name>_<dtype> file per dtype: initial weights, data, outputs, gradients."""
+    files = []
+    for tag, tdtype, npdtype, dname in DTYPES:
+        net = build_model(seed, n_in, hidden, n_out, act, tdtype)
+        init = [(k, v.detach().clone()) for k, v in net.state_dict().items()]
+        x = x64.astype(npdtype)
+        logits, l, grads = forward_backward(net, x, y64, loss, tdtype)
+        tensors = init + [("x", x), ("y", y_for_file(y64, loss, npdtype)),
+                          ("logits", logits), ("loss", l)] + grads
+        meta = net_meta(n_in, hidden, n_out, act, loss, dname, m)
+        meta["seed"] = str(seed)
+        meta.update(extra_meta)
+        meta["torch_version"] = torch.__version__
+        path = os.path.join(OUT_DIR, "nn_%s_%s.safetensors" % (name, tag))
+        write_safetensors(path, tensors, meta)
+        files.append(path)
+    return files
+
+
 def gen_sparse():
     files = []
     for name, n_in, hidden, n_out, act, loss, m, density, seed in SPARSE_CASES:
@@ -279,20 +300,8 @@ def gen_sparse():
         mask[1, :] = False     # an empty row
         mask[2, :] = True      # a row with every column set
         x64 = np.where(mask, x64, 0.0)
-        for tag, tdtype, npdtype, dname in DTYPES:
-            net = build_model(seed, n_in, hidden, n_out, act, tdtype)
-            init = [(k, v.detach().clone()) for k, v in net.state_dict().items()]
-            x = x64.astype(npdtype)
-            logits, l, grads = sparse_forward_backward(net, x, y64, loss, tdtype)
-            tensors = init + [("x", x), ("y", y_for_file(y64, loss, npdtype)),
-                              ("logits", logits), ("loss", l)] + grads
-            meta = net_meta(n_in, hidden, n_out, act, loss, dname, m)
-            meta["seed"] = str(seed)
-            meta["density"] = str(density)
-            meta["torch_version"] = torch.__version__
-            path = os.path.join(OUT_DIR, "nn_%s_%s.safetensors" % (name, tag))
-            write_safetensors(path, tensors, meta)
-            files.append(path)
+        files += write_nn_files(name, n_in, hidden, n_out, act, loss, m, seed, x64, y64,
+                                sparse_forward_backward, {"density": str(density)})
     return files
 
 
@@ -300,19 +309,8 @@ def gen_nn():
     files = []
     for name, n_in, hidden, n_out, act, loss, m, seed in NN_CASES:
         x64, y64 = make_data(seed, m, n_in, n_out, loss)
-        for tag, tdtype, npdtype, dname in DTYPES:
-            net = build_model(seed, n_in, hidden, n_out, act, tdtype)
-            init = [(k, v.detach().clone()) for k, v in net.state_dict().items()]
-            x = x64.astype(npdtype)
-            logits, l, grads = nn_forward_backward(net, x, y64, loss, tdtype)
-            tensors = init + [("x", x), ("y", y_for_file(y64, loss, npdtype)),
-                              ("logits", logits), ("loss", l)] + grads
-            meta = net_meta(n_in, hidden, n_out, act, loss, dname, m)
-            meta["seed"] = str(seed)
-            meta["torch_version"] = torch.__version__
-            path = os.path.join(OUT_DIR, "nn_%s_%s.safetensors" % (name, tag))
-            write_safetensors(path, tensors, meta)
-            files.append(path)
+        files += write_nn_files(name, n_in, hidden, n_out, act, loss, m, seed, x64, y64,
+                                nn_forward_backward, {})
     return files
 
 
