@@ -33,11 +33,8 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
   private final Part part;
   private final long[] starts;
   private final Shape shape;
-  private final double[] mean;
-  private final double[] std;
+  private final Standardization standardization;
   private final double[] classLabels;
-  /** Sparse and standardised: the centre μ/σ of every block, else null. */
-  private final double[] center;
 
   /** Block shape shared by map and reduce side. */
   static final class Shape implements Serializable {
@@ -64,22 +61,8 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
     this.part = part;
     this.starts = starts;
     this.shape = shape;
-    this.mean = mean;
-    this.std = std;
+    this.standardization = Standardization.of(mean, std);
     this.classLabels = classLabels;
-    this.center = centerOf(shape, mean, std);
-  }
-
-  /** μ/σ for sparse standardised blocks, else null. */
-  static double[] centerOf(Shape shape, double[] mean, double[] std) {
-    if (!shape.sparse || mean == null) {
-      return null;
-    }
-    double[] c = new double[mean.length];
-    for (int j = 0; j < c.length; j++) {
-      c[j] = mean[j] / std[j];
-    }
-    return c;
   }
 
   private boolean inPart(long g) {
@@ -134,7 +117,7 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
           ptr[i + 1] = idx.size();
         } else {
           c.denseRow(r, row);
-          putDenseRow(row, i * f, x32, x64);
+          standardization.putDense(row, i * f, x32, x64);
         }
         if (labels != null) {
           int cls = Arrays.binarySearch(classLabels, c.labels[r * c.numLabels]);
@@ -163,21 +146,6 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
     return out.iterator();
   }
 
-  /** Writes a dense row at {@code at}, standardised as {@code (x − μ)/σ} when standardising. */
-  private void putDenseRow(double[] row, int at, float[] x32, double[] x64) {
-    for (int j = 0; j < row.length; j++) {
-      double v = row[j];
-      if (mean != null) {
-        v = (v - mean[j]) / std[j];
-      }
-      if (x32 != null) {
-        x32[at + j] = (float) v;
-      } else {
-        x64[at + j] = v;
-      }
-    }
-  }
-
   /** Appends row {@code r}'s non-zero features, scaled by 1/σ when standardising. */
   private void addSparseRow(ParsedChunk c, int r, GrowableArrays.Ints idx,
       GrowableArrays.Doubles val) {
@@ -196,7 +164,7 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
   private void addValue(int j, double v, GrowableArrays.Ints idx, GrowableArrays.Doubles val) {
     if (v != 0.0) {
       idx.add(j);
-      val.add(std != null ? v / std[j] : v);
+      val.add(standardization.sparseValue(j, v));
     }
   }
 
@@ -205,13 +173,13 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
     int f = shape.numFeatures;
     double[] v = val.toArray();
     if (shape.dtype == Dtype.FLOAT64) {
-      return SparseRows.of64(n, f, ptr, idx.toArray(), v, center);
+      return SparseRows.of64(n, f, ptr, idx.toArray(), v, standardization.center());
     }
     float[] v32 = new float[v.length];
     for (int i = 0; i < v.length; i++) {
       v32[i] = (float) v[i];
     }
-    return SparseRows.of32(n, f, ptr, idx.toArray(), v32, center);
+    return SparseRows.of32(n, f, ptr, idx.toArray(), v32, standardization.center());
   }
 
   /** Sends piece key i to partition i. */

@@ -413,7 +413,8 @@ public final class DataLoader {
         .flatMapToPair(new BlockMaker(layout, part, starts, shape, mean, std, classes))
         .partitionBy(new BlockMaker.ByIndex(partitions))
         .mapPartitionsWithIndex(
-            new BlockMaker.Assemble(starts, shape, BlockMaker.centerOf(shape, mean, std)), true);
+            new BlockMaker.Assemble(starts, shape,
+                shape.sparse ? Standardization.of(mean, std).center() : null), true);
     blocks.setName("spark-mlp blocks " + name);
     blocks.persist(StorageLevel.MEMORY_AND_DISK());
     List<long[]> counts =

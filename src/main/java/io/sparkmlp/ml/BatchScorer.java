@@ -1,6 +1,7 @@
 package io.sparkmlp.ml;
 
 import io.sparkmlp.data.InputLayout;
+import io.sparkmlp.data.Standardization;
 import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Float32Kernel;
@@ -31,15 +32,13 @@ final class BatchScorer implements Serializable {
   private final MLP mlp;
   private final Dtype dtype;
   private final double[] params;
-  private final double[] mean;
-  private final double[] std;
+  private final Standardization standardization;
 
   BatchScorer(SavedModel model) {
     this.mlp = model.mlp();
     this.dtype = model.dtype();
     this.params = model.params();
-    this.mean = model.featureMean();
-    this.std = model.featureStd();
+    this.standardization = Standardization.of(model.featureMean(), model.featureStd());
   }
 
   int numFeatures() {
@@ -75,7 +74,6 @@ final class BatchScorer implements Serializable {
     private final float[] out32;
     private final Float32Kernel kernel32;
     private final Float64Kernel kernel64;
-    private final double[] center;
 
     private Batch(int capacity, InputLayout layout) {
       this.capacity = capacity;
@@ -95,14 +93,6 @@ final class BatchScorer implements Serializable {
         out32 = null;
       }
       kernel64 = f32 ? null : new Float64Kernel(mlp, capacity);
-      if (mean != null) {
-        center = new double[mean.length];
-        for (int j = 0; j < center.length; j++) {
-          center[j] = mean[j] / std[j];
-        }
-      } else {
-        center = null;
-      }
     }
 
     int capacity() {
@@ -183,26 +173,24 @@ final class BatchScorer implements Serializable {
           val32 = new float[idx.length];
         }
         for (int p = 0; p < nnz; p++) {
-          val32[p] = (float) (std != null ? val[p] / std[idx[p]] : val[p]);
+          val32[p] = (float) standardization.sparseValue(idx[p], val[p]);
         }
-        kernel32.forward(params32, SparseRows.of32(rows, f, ptr, idx, val32, center), 0, rows,
+        kernel32.forward(params32,
+            SparseRows.of32(rows, f, ptr, idx, val32, standardization.center()), 0, rows,
             out32, 0);
         for (int i = 0; i < rows * mlp.numOutputs(); i++) {
           out[i] = out32[i];
         }
         return;
       }
-      double[] v = val;
-      if (std != null) {
-        if (scaled64.length < nnz) {
-          scaled64 = new double[idx.length];
-        }
-        for (int p = 0; p < nnz; p++) {
-          scaled64[p] = val[p] / std[idx[p]];
-        }
-        v = scaled64;
+      if (scaled64.length < nnz) {
+        scaled64 = new double[idx.length];
       }
-      kernel64.forward(params, SparseRows.of64(rows, f, ptr, idx, v, center), 0, rows, out, 0);
+      for (int p = 0; p < nnz; p++) {
+        scaled64[p] = standardization.sparseValue(idx[p], val[p]);
+      }
+      kernel64.forward(params,
+          SparseRows.of64(rows, f, ptr, idx, scaled64, standardization.center()), 0, rows, out, 0);
     }
 
     /** Dense rows: {@code x' = (x − μ)/σ} in double, rounded to the dtype. */
@@ -219,18 +207,7 @@ final class BatchScorer implements Serializable {
         for (int p = ptr[r]; p < ptr[r + 1]; p++) {
           row[idx[p]] = val[p];
         }
-        int at = r * f;
-        for (int j = 0; j < f; j++) {
-          double x = row[j];
-          if (mean != null) {
-            x = (x - mean[j]) / std[j];
-          }
-          if (x32 != null) {
-            x32[at + j] = (float) x;
-          } else {
-            x64[at + j] = x;
-          }
-        }
+        standardization.putDense(row, r * f, x32, x64);
       }
     }
   }
