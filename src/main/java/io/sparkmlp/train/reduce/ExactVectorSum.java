@@ -1,0 +1,373 @@
+package io.sparkmlp.train.reduce;
+
+import io.sparkmlp.data.ExactSum;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The exact element-wise sum of a multiset of vectors, rounded once: the reproducible
+ * cross-partition gradient sum.
+ *
+ * <p>Why exact: partitions' gradients are pre-summed on their executors and travel up a tree
+ * whose shape depends on how many executors there are and which partitions each holds. A plain
+ * floating-point sum depends on that grouping in its last bits. Here every element's sum is
+ * kept exactly, so {@link #roundTo} returns {@code RN(Σ x)} — the exact sum rounded to the
+ * nearest double — whatever the order or grouping of the additions: the same bits on any
+ * cluster shape for the same multiset of partition gradients.
+ *
+ * <p>How: element i holds {@code hi[i] + lo[i] + spill(i)} exactly. Adding {@code b} runs
+ * Knuth's TwoSum, {@code s = fl(hi + b)}, {@code e = (hi + b) − s} (exact), then adds {@code e}
+ * into {@code lo} the same way; an error of that second addition (rare: it needs lo's terms to
+ * span more than 53 bits) goes to an {@link ExactSum} per element. Sums of float32 gradients
+ * almost never leave {@code hi} (a double holds a sum of floats exactly while their exponents
+ * span less than ~29 bits), so the common case costs one TwoSum per element. Rounding is then
+ * {@code fl(hi + lo)}, which IEEE arithmetic defines as the correctly rounded exact sum, or
+ * {@link ExactSum#value} where an element spilled.
+ *
+ * <p>Non-finite values: a NaN or infinite input or an overflowing partial sum makes that
+ * element non-finite (NaN or ±∞), which training reports as divergence. Finite sums whose
+ * partial sums stay below {@code Double.MAX_VALUE} are exact and reproducible; float32 inputs
+ * can never overflow a double.
+ *
+ * <p>Encoding ({@link #encodeRange}, {@link #addEncoded}): little-endian, one element range per
+ * chunk, so partial sums of any length travel in bounded messages and are merged chunk by chunk
+ * as they arrive. A sum of exactly one float32 vector is sent as float32 (4 bytes per element);
+ * otherwise {@code hi} as float64, {@code lo} sparse or dense, whichever is smaller, and the
+ * spilled partials of each spilled element. Not thread-safe.
+ */
+public final class ExactVectorSum {
+  /** First int of an encoded chunk: "EXS" and format version 1. */
+  static final int MAGIC = 0x45585301;
+  private static final byte HI_F32 = 4;
+  private static final byte HI_F64 = 8;
+  private static final byte LO_NONE = 0;
+  private static final byte LO_SPARSE = 1;
+  private static final byte LO_DENSE = 2;
+  /** Bytes of a chunk's header: magic, offset, count, terms, hi type, lo mode. */
+  static final int HEADER_BYTES = 4 + 4 + 4 + 8 + 1 + 1;
+
+  private final int length;
+  private final double[] hi;
+  /** Allocated on the first rounding error; null means all zero. */
+  private double[] lo;
+  /** Elements whose {@code lo} additions were not exact: their remaining exact parts. */
+  private final Map<Integer, ExactSum> spill = new HashMap<>();
+  /** How many vectors were added (summed over merged sums). */
+  private long terms;
+  /** Whether the sum is exactly one float32 vector (hi then holds floats, lo nothing). */
+  private boolean oneFloatVector;
+
+  public ExactVectorSum(int length) {
+    if (length < 0) {
+      throw new IllegalArgumentException("length must be >= 0, got " + length);
+    }
+    this.length = length;
+    this.hi = new double[length];
+  }
+
+  public int length() {
+    return length;
+  }
+
+  /** How many vectors this sum holds (merged sums count theirs). */
+  public long terms() {
+    return terms;
+  }
+
+  /** Back to the empty sum, keeping the buffers. */
+  public void clear() {
+    Arrays.fill(hi, 0.0);
+    if (lo != null) {
+      Arrays.fill(lo, 0.0);
+    }
+    spill.clear();
+    terms = 0;
+    oneFloatVector = false;
+  }
+
+  /** Adds {@code x} (float32, as computed by a float32 kernel) exactly. */
+  public void add(float[] x) {
+    checkLength(x.length);
+    double[] h = hi;
+    for (int i = 0; i < length; i++) {
+      double a = h[i];
+      double b = x[i];
+      double s = a + b;
+      double bb = s - a;
+      double e = (a - (s - bb)) + (b - bb);
+      h[i] = s;
+      if (e != 0.0) {
+        carry(i, e);
+      }
+    }
+    oneFloatVector = terms == 0;
+    terms++;
+  }
+
+  /** Adds {@code x} exactly. */
+  public void add(double[] x) {
+    checkLength(x.length);
+    addRange(x, 0, 0, length);
+    oneFloatVector = false;
+    terms++;
+  }
+
+  /** Adds everything {@code other} holds, exactly. */
+  public void addAll(ExactVectorSum other) {
+    checkLength(other.length);
+    addRange(other.hi, 0, 0, length);
+    if (other.lo != null) {
+      addRange(other.lo, 0, 0, length);
+    }
+    for (Map.Entry<Integer, ExactSum> e : other.spill.entrySet()) {
+      for (double p : e.getValue().partials()) {
+        addAt(e.getKey(), p);
+      }
+    }
+    oneFloatVector = terms == 0 && other.oneFloatVector;
+    terms += other.terms;
+  }
+
+  /** Adds {@code x[from .. from+count)} exactly into elements {@code [offset, offset+count)}. */
+  private void addRange(double[] x, int from, int offset, int count) {
+    double[] h = hi;
+    for (int k = 0; k < count; k++) {
+      int i = offset + k;
+      double a = h[i];
+      double b = x[from + k];
+      double s = a + b;
+      double bb = s - a;
+      double e = (a - (s - bb)) + (b - bb);
+      h[i] = s;
+      if (e != 0.0) {
+        carry(i, e);
+      }
+    }
+  }
+
+  /** Adds one value exactly into element {@code i}. */
+  private void addAt(int i, double b) {
+    double a = hi[i];
+    double s = a + b;
+    double bb = s - a;
+    double e = (a - (s - bb)) + (b - bb);
+    hi[i] = s;
+    if (e != 0.0) {
+      carry(i, e);
+    }
+  }
+
+  /** Adds the rounding error {@code e} of element {@code i}'s hi into its lo, exactly. */
+  private void carry(int i, double e) {
+    if (!Double.isFinite(e)) {
+      return; // hi[i] is NaN or ±∞ already, and stays so
+    }
+    if (lo == null) {
+      lo = new double[length];
+    }
+    double a = lo[i];
+    double s = a + e;
+    double bb = s - a;
+    double f = (a - (s - bb)) + (e - bb);
+    lo[i] = s;
+    if (f != 0.0) {
+      spill.computeIfAbsent(i, k -> new ExactSum()).add(f);
+    }
+  }
+
+  /** Element {@code i}'s exact sum, correctly rounded to a double. */
+  public double value(int i) {
+    if (lo == null) {
+      return hi[i];
+    }
+    ExactSum s = spill.isEmpty() ? null : spill.get(i);
+    if (s == null || !Double.isFinite(hi[i])) {
+      return hi[i] + lo[i];
+    }
+    ExactSum all = new ExactSum();
+    all.addAll(s);
+    all.add(lo[i]);
+    all.add(hi[i]);
+    return all.value();
+  }
+
+  /** Writes every element's correctly rounded exact sum into {@code out}. */
+  public void roundTo(double[] out) {
+    checkLength(out.length);
+    if (lo == null) {
+      System.arraycopy(hi, 0, out, 0, length);
+      return;
+    }
+    for (int i = 0; i < length; i++) {
+      out[i] = hi[i] + lo[i];
+    }
+    for (Integer i : spill.keySet()) {
+      out[i] = value(i);
+    }
+  }
+
+  /** An upper bound of the bytes {@link #encodeRange} writes for {@code count} elements. */
+  public int maxEncodedBytes(int offset, int count) {
+    // header, hi (at most 8 per element), lo (a count and at most 8 per element), spill count
+    long bytes = HEADER_BYTES + 16L * count + 8;
+    for (Map.Entry<Integer, ExactSum> e : spill.entrySet()) {
+      int i = e.getKey();
+      if (i >= offset && i < offset + count) {
+        bytes += 8 + 8L * e.getValue().partials().length;
+      }
+    }
+    if (bytes > Integer.MAX_VALUE - 64) {
+      throw new IllegalArgumentException(count + " elements do not fit one chunk; use smaller ranges");
+    }
+    return (int) bytes;
+  }
+
+  /**
+   * Encodes elements {@code [offset, offset + count)} into {@code out} (little-endian, from its
+   * position): an exact description that {@link #addEncoded} adds into another sum.
+   */
+  public void encodeRange(int offset, int count, ByteBuffer out) {
+    if (offset < 0 || count < 0 || offset + count > length) {
+      throw new IllegalArgumentException("range [" + offset + ", " + (offset + count)
+          + ") outside a sum of " + length);
+    }
+    out.order(ByteOrder.LITTLE_ENDIAN);
+    int nonZeroLo = 0;
+    if (lo != null) {
+      for (int i = offset; i < offset + count; i++) {
+        if (lo[i] != 0.0) {
+          nonZeroLo++;
+        }
+      }
+    }
+    boolean f32 = oneFloatVector;
+    byte loMode = nonZeroLo == 0 ? LO_NONE : 12L * nonZeroLo < 8L * count ? LO_SPARSE : LO_DENSE;
+    out.putInt(MAGIC).putInt(offset).putInt(count).putLong(terms)
+        .put(f32 ? HI_F32 : HI_F64).put(loMode);
+    if (f32) {
+      for (int i = offset; i < offset + count; i++) {
+        out.putFloat((float) hi[i]);
+      }
+    } else {
+      out.asDoubleBuffer().put(hi, offset, count);
+      out.position(out.position() + 8 * count);
+    }
+    if (loMode == LO_SPARSE) {
+      out.putInt(nonZeroLo);
+      for (int i = offset; i < offset + count; i++) {
+        if (lo[i] != 0.0) {
+          out.putInt(i).putDouble(lo[i]);
+        }
+      }
+    } else if (loMode == LO_DENSE) {
+      out.asDoubleBuffer().put(lo, offset, count);
+      out.position(out.position() + 8 * count);
+    }
+    int spilled = 0;
+    for (Integer i : spill.keySet()) {
+      if (i >= offset && i < offset + count) {
+        spilled++;
+      }
+    }
+    out.putInt(spilled);
+    for (Map.Entry<Integer, ExactSum> e : spill.entrySet()) {
+      int i = e.getKey();
+      if (i >= offset && i < offset + count) {
+        double[] p = e.getValue().partials();
+        out.putInt(i).putInt(p.length);
+        for (double v : p) {
+          out.putDouble(v);
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds a chunk written by {@link #encodeRange} exactly (reading {@code in} from its position
+   * to the chunk's end) and returns the number of terms the chunk's sum held. The terms of this
+   * sum grow by that number once per element range, so callers that merge a sum chunk by chunk
+   * add the terms with {@link #addTerms} themselves.
+   */
+  public long addEncoded(ByteBuffer in, double[] scratch) {
+    in.order(ByteOrder.LITTLE_ENDIAN);
+    int magic = in.getInt();
+    if (magic != MAGIC) {
+      throw new IllegalArgumentException(String.format("not an encoded exact sum (magic 0x%08x)", magic));
+    }
+    int offset = in.getInt();
+    int count = in.getInt();
+    long chunkTerms = in.getLong();
+    byte hiType = in.get();
+    byte loMode = in.get();
+    if (offset < 0 || count < 0 || offset + count > length) {
+      throw new IllegalArgumentException("encoded range [" + offset + ", " + (offset + count)
+          + ") outside a sum of " + length);
+    }
+    for (int done = 0; done < count; ) {
+      int n = Math.min(scratch.length, count - done);
+      if (hiType == HI_F32) {
+        for (int k = 0; k < n; k++) {
+          scratch[k] = in.getFloat();
+        }
+      } else if (hiType == HI_F64) {
+        in.asDoubleBuffer().get(scratch, 0, n);
+        in.position(in.position() + 8 * n);
+      } else {
+        throw new IllegalArgumentException("unknown value type " + hiType);
+      }
+      addRange(scratch, 0, offset + done, n);
+      done += n;
+    }
+    if (loMode == LO_SPARSE) {
+      int m = in.getInt();
+      for (int k = 0; k < m; k++) {
+        int i = in.getInt();
+        double v = in.getDouble();
+        checkIndex(i, offset, count);
+        addAt(i, v);
+      }
+    } else if (loMode == LO_DENSE) {
+      for (int done = 0; done < count; ) {
+        int n = Math.min(scratch.length, count - done);
+        in.asDoubleBuffer().get(scratch, 0, n);
+        in.position(in.position() + 8 * n);
+        addRange(scratch, 0, offset + done, n);
+        done += n;
+      }
+    } else if (loMode != LO_NONE) {
+      throw new IllegalArgumentException("unknown lo mode " + loMode);
+    }
+    int spilled = in.getInt();
+    for (int k = 0; k < spilled; k++) {
+      int i = in.getInt();
+      int m = in.getInt();
+      checkIndex(i, offset, count);
+      for (int j = 0; j < m; j++) {
+        addAt(i, in.getDouble());
+      }
+    }
+    oneFloatVector = false;
+    return chunkTerms;
+  }
+
+  /** Counts {@code n} more vectors as added (after merging a whole encoded sum). */
+  public void addTerms(long n) {
+    terms += n;
+  }
+
+  private static void checkIndex(int i, int offset, int count) {
+    if (i < offset || i >= offset + count) {
+      throw new IllegalArgumentException("encoded element " + i + " outside its chunk ["
+          + offset + ", " + (offset + count) + ")");
+    }
+  }
+
+  private void checkLength(int n) {
+    if (n != length) {
+      throw new IllegalArgumentException("vector of length " + n + " added to a sum of " + length);
+    }
+  }
+}
