@@ -45,6 +45,11 @@ public final class ExactSum implements Serializable {
     n = i + 1;
   }
 
+  /** Back to the empty sum. */
+  public void clear() {
+    n = 0;
+  }
+
   /** Adds {@code a * b} exactly (as the rounded product plus its rounding error). */
   public void addProduct(double a, double b) {
     double p = a * b;

@@ -32,22 +32,22 @@ import java.util.Map;
  * partial sums stay below {@code Double.MAX_VALUE} are exact and reproducible; float32 inputs
  * can never overflow a double.
  *
- * <p>Encoding ({@link #encodeRange}, {@link #addEncoded}): little-endian, one element range per
- * chunk, so partial sums of any length travel in bounded messages and are merged chunk by chunk
- * as they arrive. A sum of exactly one float32 vector is sent as float32 (4 bytes per element);
+ * <p>Encoding ({@link #encode}, {@link #addEncoded}): little-endian; {@link PartialSum} cuts long
+ * vectors into ranges, each encoded on its own, so messages stay bounded and are merged range by
+ * range as they arrive. A sum of exactly one float32 vector is sent as float32 (4 bytes per element);
  * otherwise {@code hi} as float64, {@code lo} sparse or dense, whichever is smaller, and the
  * spilled partials of each spilled element. Not thread-safe.
  */
 public final class ExactVectorSum {
-  /** First int of an encoded chunk: "EXS" and format version 1. */
+  /** First int of an encoding: "EXS" and format version 1. */
   static final int MAGIC = 0x45585301;
   private static final byte HI_F32 = 4;
   private static final byte HI_F64 = 8;
   private static final byte LO_NONE = 0;
   private static final byte LO_SPARSE = 1;
   private static final byte LO_DENSE = 2;
-  /** Bytes of a chunk's header: magic, offset, count, terms, hi type, lo mode. */
-  static final int HEADER_BYTES = 4 + 4 + 4 + 8 + 1 + 1;
+  /** Bytes of the encoding's header: magic, length, terms, hi type, lo mode. */
+  static final int HEADER_BYTES = 4 + 4 + 8 + 1 + 1;
 
   private final int length;
   private final double[] hi;
@@ -91,10 +91,22 @@ public final class ExactVectorSum {
   /** Adds {@code x} (float32, as computed by a float32 kernel) exactly. */
   public void add(float[] x) {
     checkLength(x.length);
+    addSlice(x, 0);
+  }
+
+  /** Adds {@code x} exactly. */
+  public void add(double[] x) {
+    checkLength(x.length);
+    addSlice(x, 0);
+  }
+
+  /** Adds the slice {@code x[from .. from + length())} exactly, as one more vector. */
+  public void addSlice(float[] x, int from) {
+    checkSlice(x.length, from);
     double[] h = hi;
     for (int i = 0; i < length; i++) {
       double a = h[i];
-      double b = x[i];
+      double b = x[from + i];
       double s = a + b;
       double bb = s - a;
       double e = (a - (s - bb)) + (b - bb);
@@ -107,10 +119,10 @@ public final class ExactVectorSum {
     terms++;
   }
 
-  /** Adds {@code x} exactly. */
-  public void add(double[] x) {
-    checkLength(x.length);
-    addRange(x, 0, 0, length);
+  /** Adds the slice {@code x[from .. from + length())} exactly, as one more vector. */
+  public void addSlice(double[] x, int from) {
+    checkSlice(x.length, from);
+    addRange(x, from, 0, length);
     oneFloatVector = false;
     terms++;
   }
@@ -197,114 +209,100 @@ public final class ExactVectorSum {
   /** Writes every element's correctly rounded exact sum into {@code out}. */
   public void roundTo(double[] out) {
     checkLength(out.length);
+    roundInto(out, 0);
+  }
+
+  /** Writes every element's correctly rounded exact sum into {@code out[offset ..]}. */
+  public void roundInto(double[] out, int offset) {
     if (lo == null) {
-      System.arraycopy(hi, 0, out, 0, length);
+      System.arraycopy(hi, 0, out, offset, length);
       return;
     }
     for (int i = 0; i < length; i++) {
-      out[i] = hi[i] + lo[i];
+      out[offset + i] = hi[i] + lo[i];
     }
     for (Integer i : spill.keySet()) {
-      out[i] = value(i);
+      out[offset + i] = value(i);
     }
   }
 
-  /** An upper bound of the bytes {@link #encodeRange} writes for {@code count} elements. */
-  public int maxEncodedBytes(int offset, int count) {
+  /** An upper bound of the bytes {@link #encode} writes. */
+  public int maxEncodedBytes() {
     // header, hi (at most 8 per element), lo (a count and at most 8 per element), spill count
-    long bytes = HEADER_BYTES + 16L * count + 8;
-    for (Map.Entry<Integer, ExactSum> e : spill.entrySet()) {
-      int i = e.getKey();
-      if (i >= offset && i < offset + count) {
-        bytes += 8 + 8L * e.getValue().partials().length;
-      }
+    long bytes = HEADER_BYTES + 16L * length + 8;
+    for (ExactSum e : spill.values()) {
+      bytes += 8 + 8L * e.partials().length;
     }
     if (bytes > Integer.MAX_VALUE - 64) {
-      throw new IllegalArgumentException(count + " elements do not fit one chunk; use smaller ranges");
+      throw new IllegalArgumentException("a sum of " + length + " elements does not fit one "
+          + "buffer; cut it into ranges (PartialSum)");
     }
     return (int) bytes;
   }
 
   /**
-   * Encodes elements {@code [offset, offset + count)} into {@code out} (little-endian, from its
-   * position): an exact description that {@link #addEncoded} adds into another sum.
+   * Encodes this sum into {@code out} (little-endian, from its position): an exact description
+   * that {@link #addEncoded} adds into another sum of the same length.
    */
-  public void encodeRange(int offset, int count, ByteBuffer out) {
-    if (offset < 0 || count < 0 || offset + count > length) {
-      throw new IllegalArgumentException("range [" + offset + ", " + (offset + count)
-          + ") outside a sum of " + length);
-    }
+  public void encode(ByteBuffer out) {
     out.order(ByteOrder.LITTLE_ENDIAN);
     int nonZeroLo = 0;
     if (lo != null) {
-      for (int i = offset; i < offset + count; i++) {
+      for (int i = 0; i < length; i++) {
         if (lo[i] != 0.0) {
           nonZeroLo++;
         }
       }
     }
     boolean f32 = oneFloatVector;
-    byte loMode = nonZeroLo == 0 ? LO_NONE : 12L * nonZeroLo < 8L * count ? LO_SPARSE : LO_DENSE;
-    out.putInt(MAGIC).putInt(offset).putInt(count).putLong(terms)
-        .put(f32 ? HI_F32 : HI_F64).put(loMode);
+    byte loMode = nonZeroLo == 0 ? LO_NONE : 12L * nonZeroLo < 8L * length ? LO_SPARSE : LO_DENSE;
+    out.putInt(MAGIC).putInt(length).putLong(terms).put(f32 ? HI_F32 : HI_F64).put(loMode);
     if (f32) {
-      for (int i = offset; i < offset + count; i++) {
+      for (int i = 0; i < length; i++) {
         out.putFloat((float) hi[i]);
       }
     } else {
-      out.asDoubleBuffer().put(hi, offset, count);
-      out.position(out.position() + 8 * count);
+      out.asDoubleBuffer().put(hi, 0, length);
+      out.position(out.position() + 8 * length);
     }
     if (loMode == LO_SPARSE) {
       out.putInt(nonZeroLo);
-      for (int i = offset; i < offset + count; i++) {
+      for (int i = 0; i < length; i++) {
         if (lo[i] != 0.0) {
           out.putInt(i).putDouble(lo[i]);
         }
       }
     } else if (loMode == LO_DENSE) {
-      out.asDoubleBuffer().put(lo, offset, count);
-      out.position(out.position() + 8 * count);
+      out.asDoubleBuffer().put(lo, 0, length);
+      out.position(out.position() + 8 * length);
     }
-    int spilled = 0;
-    for (Integer i : spill.keySet()) {
-      if (i >= offset && i < offset + count) {
-        spilled++;
-      }
-    }
-    out.putInt(spilled);
+    out.putInt(spill.size());
     for (Map.Entry<Integer, ExactSum> e : spill.entrySet()) {
-      int i = e.getKey();
-      if (i >= offset && i < offset + count) {
-        double[] p = e.getValue().partials();
-        out.putInt(i).putInt(p.length);
-        for (double v : p) {
-          out.putDouble(v);
-        }
+      double[] p = e.getValue().partials();
+      out.putInt(e.getKey()).putInt(p.length);
+      for (double v : p) {
+        out.putDouble(v);
       }
     }
   }
 
   /**
-   * Adds a chunk written by {@link #encodeRange} exactly (reading {@code in} from its position
-   * to the chunk's end) and returns the number of terms the chunk's sum held. The terms of this
-   * sum grow by that number once per element range, so callers that merge a sum chunk by chunk
-   * add the terms with {@link #addTerms} themselves.
+   * Adds a sum written by {@link #encode} exactly, reading {@code in} from its position to the
+   * encoding's end; {@code scratch} is a work buffer of any length.
    */
-  public long addEncoded(ByteBuffer in, double[] scratch) {
+  public void addEncoded(ByteBuffer in, double[] scratch) {
     in.order(ByteOrder.LITTLE_ENDIAN);
     int magic = in.getInt();
     if (magic != MAGIC) {
       throw new IllegalArgumentException(String.format("not an encoded exact sum (magic 0x%08x)", magic));
     }
-    int offset = in.getInt();
     int count = in.getInt();
-    long chunkTerms = in.getLong();
+    long encodedTerms = in.getLong();
     byte hiType = in.get();
     byte loMode = in.get();
-    if (offset < 0 || count < 0 || offset + count > length) {
-      throw new IllegalArgumentException("encoded range [" + offset + ", " + (offset + count)
-          + ") outside a sum of " + length);
+    if (count != length) {
+      throw new IllegalArgumentException("encoded sum of " + count + " elements added to one of "
+          + length);
     }
     for (int done = 0; done < count; ) {
       int n = Math.min(scratch.length, count - done);
@@ -318,7 +316,7 @@ public final class ExactVectorSum {
       } else {
         throw new IllegalArgumentException("unknown value type " + hiType);
       }
-      addRange(scratch, 0, offset + done, n);
+      addRange(scratch, 0, done, n);
       done += n;
     }
     if (loMode == LO_SPARSE) {
@@ -326,7 +324,7 @@ public final class ExactVectorSum {
       for (int k = 0; k < m; k++) {
         int i = in.getInt();
         double v = in.getDouble();
-        checkIndex(i, offset, count);
+        checkIndex(i);
         addAt(i, v);
       }
     } else if (loMode == LO_DENSE) {
@@ -334,7 +332,7 @@ public final class ExactVectorSum {
         int n = Math.min(scratch.length, count - done);
         in.asDoubleBuffer().get(scratch, 0, n);
         in.position(in.position() + 8 * n);
-        addRange(scratch, 0, offset + done, n);
+        addRange(scratch, 0, done, n);
         done += n;
       }
     } else if (loMode != LO_NONE) {
@@ -344,24 +342,25 @@ public final class ExactVectorSum {
     for (int k = 0; k < spilled; k++) {
       int i = in.getInt();
       int m = in.getInt();
-      checkIndex(i, offset, count);
+      checkIndex(i);
       for (int j = 0; j < m; j++) {
         addAt(i, in.getDouble());
       }
     }
-    oneFloatVector = false;
-    return chunkTerms;
+    oneFloatVector = terms == 0 && hiType == HI_F32 && encodedTerms == 1;
+    terms += encodedTerms;
   }
 
-  /** Counts {@code n} more vectors as added (after merging a whole encoded sum). */
-  public void addTerms(long n) {
-    terms += n;
+  private void checkIndex(int i) {
+    if (i < 0 || i >= length) {
+      throw new IllegalArgumentException("encoded element " + i + " outside a sum of " + length);
+    }
   }
 
-  private static void checkIndex(int i, int offset, int count) {
-    if (i < offset || i >= offset + count) {
-      throw new IllegalArgumentException("encoded element " + i + " outside its chunk ["
-          + offset + ", " + (offset + count) + ")");
+  private void checkSlice(int n, int from) {
+    if (from < 0 || from + length > n) {
+      throw new IllegalArgumentException("slice [" + from + ", " + (from + length)
+          + ") of a vector of length " + n);
     }
   }
 

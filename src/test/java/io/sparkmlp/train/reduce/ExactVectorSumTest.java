@@ -138,12 +138,12 @@ class ExactVectorSumTest {
     float[] g = {1.5f, -0.1f, Float.MIN_VALUE, 3e38f, 0f};
     ExactVectorSum s = new ExactVectorSum(g.length);
     s.add(g);
-    ByteBuffer buf = ByteBuffer.allocate(s.maxEncodedBytes(0, g.length));
-    s.encodeRange(0, g.length, buf);
+    ByteBuffer buf = ByteBuffer.allocate(s.maxEncodedBytes());
+    s.encode(buf);
     assertEquals(ExactVectorSum.HEADER_BYTES + 4 * g.length + 4, buf.position());
     buf.flip();
     ExactVectorSum t = new ExactVectorSum(g.length);
-    t.addTerms(t.addEncoded(buf, new double[2]));
+    t.addEncoded(buf, new double[2]);
     assertEquals(1, t.terms());
     double[] out = new double[g.length];
     t.roundTo(out);
@@ -171,8 +171,8 @@ class ExactVectorSumTest {
     assertThrows(IllegalArgumentException.class, () -> s.addEncoded(junk, new double[4]));
     ExactVectorSum big = new ExactVectorSum(8);
     big.add(new double[8]);
-    ByteBuffer b = ByteBuffer.allocate(big.maxEncodedBytes(4, 4));
-    big.encodeRange(4, 4, b);
+    ByteBuffer b = ByteBuffer.allocate(big.maxEncodedBytes());
+    big.encode(b);
     b.flip();
     assertThrows(IllegalArgumentException.class, () -> s.addEncoded(b, new double[4]));
     assertThrows(IllegalArgumentException.class, () -> s.add(new double[3]));
@@ -181,7 +181,7 @@ class ExactVectorSumTest {
   /**
    * Sums each column's values: the values of term t of all columns form one vector; vectors are
    * dealt into a random number of groups, each group summed in its own sum, some groups then
-   * encoded in random chunks and decoded, and the groups merged in random order.
+   * encoded and decoded, and the groups merged in random order.
    */
   private static double[] sumInRandomGroups(List<List<Double>> columns, Random rnd,
       boolean asFloat, boolean viaEncoding) {
@@ -213,17 +213,11 @@ class ExactVectorSumTest {
     double[] scratch = new double[1 + rnd.nextInt(7)];
     for (ExactVectorSum s : sums) {
       if (viaEncoding && rnd.nextBoolean()) {
-        int offset = 0;
-        while (offset < n) {
-          int count = Math.min(n - offset, 1 + rnd.nextInt(n));
-          ByteBuffer buf = ByteBuffer.allocate(s.maxEncodedBytes(offset, count));
-          s.encodeRange(offset, count, buf);
-          buf.flip();
-          total.addEncoded(buf, scratch);
-          assertEquals(0, buf.remaining());
-          offset += count;
-        }
-        total.addTerms(s.terms());
+        ByteBuffer buf = ByteBuffer.allocate(s.maxEncodedBytes());
+        s.encode(buf);
+        buf.flip();
+        total.addEncoded(buf, scratch);
+        assertEquals(0, buf.remaining());
       } else {
         total.addAll(s);
       }
