@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * What one partition returns for one step: the summed gradient of its share of the batch (in
  * the compute dtype, parameter layout), its summed loss and its row count. Nothing is averaged
- * here; the driver adds these in partition order and divides once. {@code computeNanos} is the
+ * here; the engines add these exactly ({@code train.reduce}) and the driver divides once. {@code computeNanos} is the
  * time the partition spent in {@link PartitionStepper#step} (gather, forward, backward), taken
  * inside the task so the driver can tell computation from Spark's own per-step cost.
  */
@@ -27,18 +27,5 @@ final class PartitionGradient implements Serializable {
     this.grad32 = grad32;
     this.grad64 = grad64;
     this.computeNanos = computeNanos;
-  }
-
-  /** Adds this gradient into {@code sum} (double, parameter layout). */
-  void addTo(double[] sum) {
-    if (grad32 != null) {
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] += grad32[i];
-      }
-    } else {
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] += grad64[i];
-      }
-    }
   }
 }

@@ -4,7 +4,11 @@ import io.sparkmlp.data.Block;
 import io.sparkmlp.gpu.Device;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.train.reduce.ReduceNode;
+import io.sparkmlp.train.reduce.ReduceTransport;
+import io.sparkmlp.train.reduce.RunKey;
 import java.util.Iterator;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -17,11 +21,12 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
- * The long-lived task of one partition in the {@link StageStepEngine}: asks the driver's
- * {@link StageEndpoint} for work, computes the step with the partition's cached
- * {@link PartitionStepper} (the same code the job engine runs), sends the gradient back in
- * the next request, and returns when told to finish. One request per step; it waits at most
- * {@code timeoutMs} for each answer, so a vanished driver fails the task instead of hanging it.
+ * The long-lived task of one partition in the {@link StageStepEngine}: joins the driver's
+ * {@link StageEndpoint}, sets up (or shares, with the other tasks of its executor) its
+ * executor's {@link ReduceNode}, then, step after step, takes the node's weights, computes its
+ * partition's gradient with its cached {@link PartitionStepper} (the job engine's code) and adds
+ * it into the node's sum; it returns when the tree finishes. Every wait is bounded by
+ * {@code timeoutMs}, so a vanished driver fails the task instead of hanging it.
  */
 final class StageTask implements VoidFunction<Iterator<Block>> {
   private static final long serialVersionUID = 1L;
@@ -31,6 +36,7 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
   private final int generation;
   private final long timeoutMs;
   private final String runId;
+  private final UUID run;
   private final MLP mlp;
   private final Dtype dtype;
   private final Device device;
@@ -40,12 +46,13 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
   private final long seed;
 
   StageTask(RpcAddress driver, String endpointName, int generation, long timeoutMs, String runId,
-      MLP mlp, TrainConfig config, long numRows, int batchSize) {
+      UUID run, MLP mlp, TrainConfig config, long numRows, int batchSize) {
     this.driver = driver;
     this.endpointName = endpointName;
     this.generation = generation;
     this.timeoutMs = timeoutMs;
     this.runId = runId;
+    this.run = run;
     this.mlp = mlp;
     this.dtype = config.dtype();
     this.device = config.device();
@@ -56,24 +63,40 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
   }
 
   @Override
-  public void call(Iterator<Block> blocks) {
+  public void call(Iterator<Block> blocks) throws InterruptedException {
     if (!blocks.hasNext()) {
       throw new IllegalStateException("partition " + TaskContext.getPartitionId() + " has no block");
     }
     Block block = blocks.next();
     int partition = block.partition();
-    int attempt = TaskContext.get().attemptNumber();
-    int stageAttempt = TaskContext.get().stageAttemptNumber();
-    RpcEndpointRef ref = SparkEnv.get().rpcEnv().setupEndpointRef(driver, endpointName);
+    TaskContext task = TaskContext.get();
+    SparkEnv env = SparkEnv.get();
+    RpcEndpointRef ref = env.rpcEnv().setupEndpointRef(driver, endpointName);
     RpcTimeout timeout = new RpcTimeout(FiniteDuration.apply(timeoutMs, TimeUnit.MILLISECONDS),
         StageStepEngine.TIMEOUT_CONF);
     ClassTag<Object[]> tag = ClassTag$.MODULE$.apply(Object[].class);
+    ReduceTransport transport = ReduceTransport.get();
+    Object[] reply = ref.askSync(new StageJoin(partition, task.attemptNumber(),
+        task.stageAttemptNumber(), generation, env.executorId(), transport.host(),
+        transport.port()).toWire(), timeout, tag);
+    if (NodePlan.isFinish(reply)) {
+      return;
+    }
+    NodePlan plan = NodePlan.fromWire(reply);
+    RunKey key = new RunKey(run, generation);
+    ReduceNode node = transport.node(key);
+    if (node == null) {
+      node = transport.register(plan.newNode(key, transport, dtype, mlp.numParameters()));
+    }
+    if (NodePlan.isFinish(ref.askSync(StageJoin.ready(partition, generation), timeout, tag))) {
+      return;
+    }
     PartitionStepper stepper = PartitionStepper.forPartition(runId, partition, mlp, dtype, device);
-    StageFault fault = StageFault.forTask(partition, attempt);
-    StageRequest request = StageRequest.join(partition, attempt, stageAttempt, generation);
+    StageFault fault = StageFault.forTask(runId, partition, task.attemptNumber());
+    long done = -1;
     while (true) {
-      StageWork work = StageWork.fromWire(ref.askSync(request.toWire(), timeout, tag));
-      if (work.isFinish()) {
+      ReduceNode.Work work = node.awaitWeights(done, timeoutMs, task::isInterrupted);
+      if (work == null) {
         return;
       }
       if (fault.beforeCompute(work.seq)) {
@@ -81,11 +104,12 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
       }
       PartitionGradient g = stepper.step(block, work.weights, numRows, batchSize, shuffle, seed,
           work.epoch, work.step);
-      request = new StageRequest(partition, attempt, stageAttempt, generation, work.seq, g);
+      node.contribute(work.seq, g.grad32 != null ? g.grad32 : g.grad64, g.lossSum, g.rows,
+          g.computeNanos, plan.localRank);
       if (fault.afterDelivery(work.seq)) {
-        ref.ask(request.toWire(), timeout, tag);
         throw StageFault.injected(partition, work.seq);
       }
+      done = work.seq;
     }
   }
 }

@@ -27,8 +27,9 @@ final class StepEngines {
   static StepEngine open(JavaSparkContext jsc, Dataset train, MLP mlp, TrainConfig config,
       String runId, int batchSize, boolean validationBetweenEpochs) {
     TrainConfig.StepEngineKind kind = config.stepEngine();
+    int fanIn = fanIn(jsc);
     if (kind == TrainConfig.StepEngineKind.JOB) {
-      return new JobStepEngine(jsc, train, mlp, config, runId, batchSize);
+      return new JobStepEngine(jsc, train, mlp, config, runId, batchSize, fanIn);
     }
     String misfit = stageMisfit(jsc.sc(), train.numPartitions());
     if (misfit != null && kind == TrainConfig.StepEngineKind.STAGE) {
@@ -37,7 +38,7 @@ final class StepEngines {
     }
     if (misfit != null) {
       LOG.info("step engine auto: job, because {}", misfit);
-      return new JobStepEngine(jsc, train, mlp, config, runId, batchSize);
+      return new JobStepEngine(jsc, train, mlp, config, runId, batchSize, fanIn);
     }
     if (kind == TrainConfig.StepEngineKind.AUTO) {
       LOG.info("step engine auto: stage ({} partitions fit in {} task slots)",
@@ -46,7 +47,16 @@ final class StepEngines {
     long timeoutMs = jsc.getConf().getTimeAsMs(StageStepEngine.TIMEOUT_CONF,
         StageStepEngine.DEFAULT_TIMEOUT);
     return new StageStepEngine(train, mlp, config, runId, batchSize, validationBetweenEpochs,
-        timeoutMs);
+        timeoutMs, fanIn);
+  }
+
+  /** The reduction tree's fan-in ({@value StageStepEngine#FAN_IN_CONF}), validated. */
+  static int fanIn(JavaSparkContext jsc) {
+    int k = jsc.getConf().getInt(StageStepEngine.FAN_IN_CONF, StageStepEngine.DEFAULT_FAN_IN);
+    if (k < 2) {
+      throw new IllegalArgumentException(StageStepEngine.FAN_IN_CONF + " must be >= 2, got " + k);
+    }
+    return k;
   }
 
   /** Why a stage of {@code partitions} tasks cannot run here, or null if it can. */

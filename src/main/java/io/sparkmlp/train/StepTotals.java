@@ -1,8 +1,5 @@
 package io.sparkmlp.train;
 
-import java.util.Arrays;
-import java.util.List;
-
 /**
  * The summed loss and row count of one step over all partitions, and where the engine's time
  * went: the weights' hand-over ({@code broadcastNanos}), the slowest partition's computation
@@ -20,32 +17,12 @@ public final class StepTotals {
     this(lossSum, rows, StepTimings.UNMEASURED, StepTimings.UNMEASURED, StepTimings.UNMEASURED);
   }
 
-  private StepTotals(double lossSum, long rows, long broadcastNanos, long computeNanos,
+  StepTotals(double lossSum, long rows, long broadcastNanos, long computeNanos,
       long aggregateNanos) {
     this.lossSum = lossSum;
     this.rows = rows;
     this.broadcastNanos = broadcastNanos;
     this.computeNanos = computeNanos;
     this.aggregateNanos = aggregateNanos;
-  }
-
-  /**
-   * Adds the partitions' gradients in list (partition) order into {@code gradSum}, overwriting
-   * it, and returns their totals with the timings: {@code broadcastNanos} as measured by the
-   * engine, the slowest partition's compute time, and the time of this sum.
-   */
-  static StepTotals sum(List<PartitionGradient> parts, double[] gradSum, long broadcastNanos) {
-    long start = System.nanoTime();
-    Arrays.fill(gradSum, 0.0);
-    double loss = 0.0;
-    long rows = 0;
-    long compute = 0;
-    for (PartitionGradient p : parts) {
-      p.addTo(gradSum);
-      loss += p.lossSum;
-      rows += p.rows;
-      compute = Math.max(compute, p.computeNanos);
-    }
-    return new StepTotals(loss, rows, broadcastNanos, compute, System.nanoTime() - start);
   }
 }

@@ -155,7 +155,7 @@ class StageStepEngineTest {
     double[] params = mlp.initParameters(config.weightInit(), config.biasInit(), 5);
     IllegalStateException e;
     try (StageStepEngine engine = new StageStepEngine(data.train(), mlp, config,
-        UUID.randomUUID().toString(), 64, false, 2000)) {
+        UUID.randomUUID().toString(), 64, false, 2000, StageStepEngine.DEFAULT_FAN_IN)) {
       e = assertThrows(IllegalStateException.class,
           () -> engine.step(params, 0, 0, new double[params.length]));
     }

@@ -286,6 +286,34 @@ public final class ExactVectorSum {
     }
   }
 
+  /** Bytes {@link #encodeOne} writes for {@code count} values of {@code bytesPerValue} bytes. */
+  static int encodedBytesOfOne(int count, int bytesPerValue) {
+    return HEADER_BYTES + bytesPerValue * count + 4;
+  }
+
+  /**
+   * Encodes the sum of exactly one vector, {@code x[from .. from + count)} ({@code float[]} or
+   * {@code double[]}), as {@link #encode} would after adding it to an empty sum, without building
+   * that sum.
+   */
+  static void encodeOne(Object x, int from, int count, ByteBuffer out) {
+    out.order(ByteOrder.LITTLE_ENDIAN);
+    boolean f32 = x instanceof float[];
+    out.putInt(MAGIC).putInt(count).putLong(1).put(f32 ? HI_F32 : HI_F64).put(LO_NONE);
+    if (f32) {
+      float[] v = (float[]) x;
+      for (int i = from; i < from + count; i++) {
+        out.putFloat(v[i] + 0.0f); // 0 + x: a sum never starts at −0
+      }
+    } else {
+      double[] v = (double[]) x;
+      for (int i = from; i < from + count; i++) {
+        out.putDouble(v[i] + 0.0);
+      }
+    }
+    out.putInt(0);
+  }
+
   /**
    * Adds a sum written by {@link #encode} exactly, reading {@code in} from its position to the
    * encoding's end; {@code scratch} is a work buffer of any length.

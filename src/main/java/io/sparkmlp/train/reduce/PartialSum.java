@@ -186,6 +186,25 @@ public final class PartialSum {
     return range;
   }
 
+  /** Bytes of {@link #encodeOne}'s output for range {@code r} of a vector of {@code length}. */
+  static int encodedBytesOfOne(int length, int r, int bytesPerValue) {
+    int count = Math.min(RANGE, length - r * RANGE);
+    return 4 + 8 + 8 + 8 + 4 + 8 + ExactVectorSum.encodedBytesOfOne(count, bytesPerValue);
+  }
+
+  /**
+   * Encodes range {@code r} of the sum of exactly one partition's result, as
+   * {@link #encodeRange} would after {@link #addPartition} on an empty sum, without building it.
+   */
+  static void encodeOne(Object gradient, double lossSum, long partRows, long computeNanos, int r,
+      ByteBuffer out) {
+    int length = gradient instanceof float[] ? ((float[]) gradient).length : ((double[]) gradient).length;
+    int from = r * RANGE;
+    out.order(ByteOrder.LITTLE_ENDIAN);
+    out.putInt(r).putLong(partRows).putLong(1).putLong(computeNanos).putInt(1).putDouble(lossSum);
+    ExactVectorSum.encodeOne(gradient, from, Math.min(RANGE, length - from), out);
+  }
+
   /** The exact loss sum, rounded once. */
   public synchronized double lossSum() {
     return loss.value();
