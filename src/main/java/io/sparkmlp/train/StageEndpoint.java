@@ -30,10 +30,14 @@ final class StageEndpoint implements ThreadSafeRpcEndpoint {
   private static final long POLL_MS = 100;
 
   private final RpcEnv rpcEnv;
+  /** The join that covered each partition, by partition. */
   private final StageJoin[] joins;
+  /** The parked reply of each task, by the task's first partition. */
   private final RpcCallContext[] parked;
+  /** Whether each task reported ready, by its first partition. */
   private final boolean[] ready;
   private int joined;
+  private int tasks;
   private int readyCount;
   private boolean assigned;
   private int generation = -1;
@@ -74,37 +78,44 @@ final class StageEndpoint implements ThreadSafeRpcEndpoint {
   }
 
   private synchronized void join(StageJoin j, RpcCallContext context) {
-    if (j.partition < 0 || j.partition >= joins.length) {
-      context.sendFailure(new IllegalArgumentException("partition " + j.partition
-          + " is not one of the stage's " + joins.length + " partitions"));
-      return;
+    boolean again = false;
+    for (int p : j.partitions) {
+      if (p < 0 || p >= joins.length) {
+        context.sendFailure(new IllegalArgumentException("partition " + p
+            + " is not one of the stage's " + joins.length + " partitions"));
+        return;
+      }
+      again |= joins[p] != null;
     }
     if (!open || j.generation != generation) {
       context.reply(NodePlan.FINISH);
       return;
     }
-    if (j.stageAttempt > 0 || assigned || joins[j.partition] != null) {
-      LOG.info("partition {} joined the training stage again (task attempt {}, stage attempt {}): "
-          + "a node of the reduction tree is gone; relaunching", j.partition, j.attempt,
-          j.stageAttempt);
+    if (j.stageAttempt > 0 || assigned || again) {
+      LOG.info("partitions {} joined the training stage again (task attempt {}, stage attempt {}): "
+          + "a node of the reduction tree is gone; relaunching", Arrays.toString(j.partitions),
+          j.attempt, j.stageAttempt);
       relaunch = true;
       context.reply(NodePlan.FINISH);
       notifyAll();
       return;
     }
-    joins[j.partition] = j;
-    parked[j.partition] = context;
-    joined++;
+    for (int p : j.partitions) {
+      joins[p] = j;
+    }
+    parked[j.firstPartition()] = context;
+    joined += j.partitions.length;
+    tasks++;
     notifyAll();
   }
 
-  private synchronized void ready(int partition, int g, RpcCallContext context) {
-    if (!open || g != generation || partition < 0 || partition >= ready.length) {
+  private synchronized void ready(int task, int g, RpcCallContext context) {
+    if (!open || g != generation || task < 0 || task >= ready.length) {
       context.reply(NodePlan.FINISH);
       return;
     }
-    if (!ready[partition]) {
-      ready[partition] = true;
+    if (!ready[task]) {
+      ready[task] = true;
       readyCount++;
       notifyAll();
     }
@@ -118,6 +129,7 @@ final class StageEndpoint implements ThreadSafeRpcEndpoint {
     relaunch = false;
     assigned = false;
     joined = 0;
+    tasks = 0;
     readyCount = 0;
     Arrays.fill(joins, null);
     Arrays.fill(parked, null);
@@ -126,7 +138,7 @@ final class StageEndpoint implements ThreadSafeRpcEndpoint {
 
   /**
    * Waits until every partition joined, {@code deadlineNanos} passes or {@code stop} says to
-   * give up; returns the joins by partition, or null.
+   * give up; returns the join that covered each partition, by partition, or null.
    */
   synchronized StageJoin[] awaitJoins(long deadlineNanos, BooleanSupplier stop)
       throws InterruptedException {
@@ -138,19 +150,21 @@ final class StageEndpoint implements ThreadSafeRpcEndpoint {
     return joins.clone();
   }
 
-  /** Answers every parked join with its partition's plan. */
+  /** Answers every parked join with its task's plan, indexed by the task's first partition. */
   synchronized void assign(NodePlan[] plans) {
     assigned = true;
-    for (int p = 0; p < plans.length; p++) {
-      parked[p].reply(plans[p].toWire());
-      parked[p] = null;
+    for (int p = 0; p < parked.length; p++) {
+      if (parked[p] != null) {
+        parked[p].reply(plans[p].toWire());
+        parked[p] = null;
+      }
     }
   }
 
-  /** Waits until every partition's node is set up; false on deadline or stop. */
+  /** Waits until every task's node is set up; false on deadline or stop. */
   synchronized boolean awaitReady(long deadlineNanos, BooleanSupplier stop)
       throws InterruptedException {
-    while (readyCount < ready.length) {
+    while (readyCount < tasks) {
       if (!waitOnce(deadlineNanos, stop)) {
         return false;
       }
@@ -178,6 +192,11 @@ final class StageEndpoint implements ThreadSafeRpcEndpoint {
     }
   }
 
+  /** How many tasks joined the current launch. */
+  synchronized int tasks() {
+    return tasks;
+  }
+
   /** Whether a relaunch is due (see the class comment); does not clear it. */
   synchronized boolean relaunchPending() {
     return relaunch;
@@ -190,11 +209,14 @@ final class StageEndpoint implements ThreadSafeRpcEndpoint {
     return r;
   }
 
-  /** The partitions that have not joined, or (once all have) not reported ready: "[1, 3]". */
+  /**
+   * The partitions that have not joined, or (once all have) whose task has not reported ready:
+   * "[1, 3]".
+   */
   synchronized String missing() {
     StringJoiner j = new StringJoiner(", ", "[", "]");
     for (int p = 0; p < joins.length; p++) {
-      if (joined < joins.length ? joins[p] == null : !ready[p]) {
+      if (joined < joins.length ? joins[p] == null : !ready[joins[p].firstPartition()]) {
         j.add(Integer.toString(p));
       }
     }

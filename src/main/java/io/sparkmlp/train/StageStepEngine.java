@@ -1,5 +1,6 @@
 package io.sparkmlp.train;
 
+import io.sparkmlp.data.Block;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.nn.MLP;
 import io.sparkmlp.train.reduce.Link;
@@ -20,18 +21,21 @@ import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The low-latency step engine: one Spark job whose tasks (one per partition, all running at
- * once) live for many steps, and a reduction tree over the executors that carries each step's
+ * The low-latency step engine: one Spark job whose tasks (all running at once) live for many
+ * steps, and a reduction tree over the executors that carries each step's
  * weights down and the gradient sum up.
  *
- * <p>Per launch: every task joins the driver's {@link StageEndpoint} (Spark RPC) with its
- * executor and that executor's tree server; the driver groups the partitions by executor, one
+ * <p>Per launch: one task per partition, or, when there are fewer task slots than partitions,
+ * one per slot holding several partitions ({@code coalesce}, locality-aware). Every task joins
+ * the driver's {@link StageEndpoint} (Spark RPC) with its executor and that executor's tree
+ * server; the driver groups the partitions by executor, one
  * {@link ReduceNode} per executor, arranges the nodes in a k-ary tree under itself
  * ({@link TreeTopology}, k = {@value #FAN_IN_CONF}, default {@value #DEFAULT_FAN_IN}) and tells
  * each task its node's place.
@@ -85,11 +89,15 @@ final class StageStepEngine implements StepEngine {
   private JavaFutureAction<Void> job;
   private RunKey key;
   private ReduceNode root;
+  /** The plan of each task, by its first partition, and each partition's task. */
   private NodePlan[] plans;
+  private int[] taskOf;
+  /** Tasks of a launch: the partitions, or the task slots if fewer (then tasks hold several). */
+  private final int tasks;
   private boolean broken;
 
   StageStepEngine(Dataset train, MLP mlp, TrainConfig config, String runId, int batchSize,
-      boolean endEachEpoch, long timeoutMs, int fanIn) {
+      boolean endEachEpoch, long timeoutMs, int fanIn, int tasks) {
     if (timeoutMs <= 0) {
       throw new IllegalArgumentException(TIMEOUT_CONF + " must be > 0, got " + timeoutMs + " ms");
     }
@@ -105,6 +113,11 @@ final class StageStepEngine implements StepEngine {
     this.endEachEpoch = endEachEpoch;
     this.timeoutMs = timeoutMs;
     this.fanIn = fanIn;
+    if (tasks < 1 || tasks > train.numPartitions()) {
+      throw new IllegalArgumentException("a stage of " + train.numPartitions() + " partitions "
+          + "cannot run in " + tasks + " tasks");
+    }
+    this.tasks = tasks;
     this.rpcEnv = SparkEnv.get().rpcEnv();
     this.transport = ReduceTransport.get();
     this.endpoint = new StageEndpoint(rpcEnv, train.numPartitions());
@@ -167,7 +180,9 @@ final class StageStepEngine implements StepEngine {
     String interrupt = sc.getLocalProperty(INTERRUPT_ON_CANCEL);
     sc.setLocalProperty(INTERRUPT_ON_CANCEL, "true");
     try {
-      job = train.blocks().foreachPartitionAsync(new StageTask(rpcEnv.address(), ref.name(),
+      JavaRDD<Block> blocks = tasks == train.numPartitions() ? train.blocks()
+          : train.blocks().coalesce(tasks, false);
+      job = blocks.foreachPartitionAsync(new StageTask(rpcEnv.address(), ref.name(),
           generation, 2 * timeoutMs, runId, run, mlp, config, train.numRows(), batchSize));
     } finally {
       sc.setLocalProperty(INTERRUPT_ON_CANCEL, interrupt);
@@ -185,8 +200,11 @@ final class StageStepEngine implements StepEngine {
       return false;
     }
     Map<String, List<StageJoin>> byExecutor = new TreeMap<>();
-    for (StageJoin j : joins) {
-      byExecutor.computeIfAbsent(j.executorId, e -> new ArrayList<>()).add(j);
+    for (int p = 0; p < joins.length; p++) {
+      StageJoin j = joins[p];
+      if (j.firstPartition() == p) { // one entry per task
+        byExecutor.computeIfAbsent(j.executorId, e -> new ArrayList<>()).add(j);
+      }
     }
     List<List<StageJoin>> nodes = new ArrayList<>(byExecutor.values());
     TreeTopology topology = new TreeTopology(nodes.size(), fanIn);
@@ -212,10 +230,14 @@ final class StageStepEngine implements StepEngine {
           : nodes.get(parent).get(0).host;
       int parentPort = parent == TreeTopology.ROOT ? transport.port()
           : nodes.get(parent).get(0).port;
+      int partitions = 0;
+      for (StageJoin t : tasks) {
+        partitions += t.partitions.length;
+      }
       NodePlan plan = new NodePlan(i, parentHost, parentPort, childHosts, childPorts, firstChild,
-          tasks.size(), 0);
+          partitions, 0);
       for (int r = 0; r < tasks.size(); r++) {
-        assigned[tasks.get(r).partition] = plan.withRank(r);
+        assigned[tasks.get(r).firstPartition()] = plan.withRank(r);
       }
       if (first.executorId.equals(self)) {
         // local mode: the driver JVM runs the tasks; link its node and the root in memory
@@ -223,7 +245,7 @@ final class StageStepEngine implements StepEngine {
           throw new IllegalStateException("the driver JVM runs tasks next to other executors");
         }
         inJvm = new ReduceNode(key, i, config.dtype(), mlp.numParameters(),
-            Link.local(() -> rootHolder[0]), List.of(), firstChild, tasks.size());
+            Link.local(() -> rootHolder[0]), List.of(), firstChild, partitions);
       }
     }
     int top = topology.numChildren(TreeTopology.ROOT);
@@ -242,9 +264,13 @@ final class StageStepEngine implements StepEngine {
       transport.register(root);
     }
     plans = assigned;
+    taskOf = new int[joins.length];
+    for (int p = 0; p < joins.length; p++) {
+      taskOf[p] = joins[p].firstPartition();
+    }
     endpoint.assign(assigned);
-    LOG.info("reduction tree of launch {}: {} ({} partitions){}", generation, topology,
-        joins.length, inJvm != null ? ", in this JVM" : "");
+    LOG.info("reduction tree of launch {}: {} ({} partitions in {} tasks){}", generation,
+        topology, joins.length, endpoint.tasks(), inJvm != null ? ", in this JVM" : "");
     return endpoint.awaitReady(deadline, job::isDone);
   }
 
@@ -261,12 +287,14 @@ final class StageStepEngine implements StepEngine {
     }
     int nodes = 0;
     for (NodePlan p : plans) {
-      nodes = Math.max(nodes, p.index + 1);
+      if (p != null) {
+        nodes = Math.max(nodes, p.index + 1);
+      }
     }
     TreeTopology t = new TreeTopology(nodes, fanIn);
     List<Integer> parts = new ArrayList<>();
     for (int p = 0; p < plans.length; p++) {
-      int n = plans[p].index;
+      int n = plans[taskOf[p]].index;
       while (t.parent(n) != TreeTopology.ROOT) {
         n = t.parent(n);
       }
@@ -286,7 +314,7 @@ final class StageStepEngine implements StepEngine {
           + what.replaceFirst("^no gradient from", "the gradients of"), jobFailure());
     }
     return new IllegalStateException(what + " for " + where + " within " + timeoutMs + " ms ("
-        + TIMEOUT_CONF + "): the stage engine needs all " + train.numPartitions() + " tasks "
+        + TIMEOUT_CONF + "): the stage engine needs all " + tasks + " tasks "
         + "running at once; are task slots taken by other jobs, or executors lost for good? "
         + "--step-engine job has no such need");
   }

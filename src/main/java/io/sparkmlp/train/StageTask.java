@@ -7,7 +7,9 @@ import io.sparkmlp.nn.MLP;
 import io.sparkmlp.train.reduce.ReduceNode;
 import io.sparkmlp.train.reduce.ReduceTransport;
 import io.sparkmlp.train.reduce.RunKey;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkEnv;
@@ -21,11 +23,12 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
- * The long-lived task of one partition in the {@link StageStepEngine}: joins the driver's
- * {@link StageEndpoint}, sets up (or shares, with the other tasks of its executor) its
- * executor's {@link ReduceNode}, then, step after step, takes the node's weights, computes its
- * partition's gradient with its cached {@link PartitionStepper} (the job engine's code) and adds
- * it into the node's sum; it returns when the tree finishes. Every wait is bounded by
+ * The long-lived task of the {@link StageStepEngine} for one partition (or several, when the
+ * stage has fewer task slots than partitions): joins the driver's {@link StageEndpoint}, sets up
+ * (or shares, with the other tasks of its executor) its executor's {@link ReduceNode}, then,
+ * step after step, takes the node's weights, computes each partition's gradient with its cached
+ * {@link PartitionStepper} (the job engine's code) and adds it into the node's sum; it returns
+ * when the tree finishes. Every wait is bounded by
  * {@code timeoutMs}, so a vanished driver fails the task instead of hanging it.
  */
 final class StageTask implements VoidFunction<Iterator<Block>> {
@@ -64,11 +67,15 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
 
   @Override
   public void call(Iterator<Block> blocks) throws InterruptedException {
-    if (!blocks.hasNext()) {
-      throw new IllegalStateException("partition " + TaskContext.getPartitionId() + " has no block");
+    List<Block> held = new ArrayList<>();
+    blocks.forEachRemaining(held::add);
+    if (held.isEmpty()) {
+      throw new IllegalStateException("stage task " + TaskContext.getPartitionId() + " has no block");
     }
-    Block block = blocks.next();
-    int partition = block.partition();
+    int[] partitions = new int[held.size()];
+    for (int i = 0; i < partitions.length; i++) {
+      partitions[i] = held.get(i).partition();
+    }
     TaskContext task = TaskContext.get();
     SparkEnv env = SparkEnv.get();
     RpcEndpointRef ref = env.rpcEnv().setupEndpointRef(driver, endpointName);
@@ -76,7 +83,7 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
         StageStepEngine.TIMEOUT_CONF);
     ClassTag<Object[]> tag = ClassTag$.MODULE$.apply(Object[].class);
     ReduceTransport transport = ReduceTransport.get();
-    Object[] reply = ref.askSync(new StageJoin(partition, task.attemptNumber(),
+    Object[] reply = ref.askSync(new StageJoin(partitions, task.attemptNumber(),
         task.stageAttemptNumber(), generation, env.executorId(), transport.host(),
         transport.port()).toWire(), timeout, tag);
     if (NodePlan.isFinish(reply)) {
@@ -88,26 +95,32 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
     if (node == null) {
       node = transport.register(plan.newNode(key, transport, dtype, mlp.numParameters()));
     }
-    if (NodePlan.isFinish(ref.askSync(StageJoin.ready(partition, generation), timeout, tag))) {
+    if (NodePlan.isFinish(ref.askSync(StageJoin.ready(partitions[0], generation), timeout, tag))) {
       return;
     }
-    PartitionStepper stepper = PartitionStepper.forPartition(runId, partition, mlp, dtype, device);
-    StageFault fault = StageFault.forTask(runId, partition, task.attemptNumber());
+    PartitionStepper[] steppers = new PartitionStepper[partitions.length];
+    StageFault[] faults = new StageFault[partitions.length];
+    for (int i = 0; i < partitions.length; i++) {
+      steppers[i] = PartitionStepper.forPartition(runId, partitions[i], mlp, dtype, device);
+      faults[i] = StageFault.forTask(runId, partitions[i], task.attemptNumber());
+    }
     long done = -1;
     while (true) {
       ReduceNode.Work work = node.awaitWeights(done, timeoutMs, task::isInterrupted);
       if (work == null) {
         return;
       }
-      if (fault.beforeCompute(work.seq)) {
-        throw StageFault.injected(partition, work.seq);
-      }
-      PartitionGradient g = stepper.step(block, work.weights, numRows, batchSize, shuffle, seed,
-          work.epoch, work.step);
-      node.contribute(work.seq, g.grad32 != null ? g.grad32 : g.grad64, g.lossSum, g.rows,
-          g.computeNanos, plan.localRank);
-      if (fault.afterDelivery(work.seq)) {
-        throw StageFault.injected(partition, work.seq);
+      for (int i = 0; i < partitions.length; i++) {
+        if (faults[i].beforeCompute(work.seq)) {
+          throw StageFault.injected(partitions[i], work.seq);
+        }
+        PartitionGradient g = steppers[i].step(held.get(i), work.weights, numRows, batchSize,
+            shuffle, seed, work.epoch, work.step);
+        node.contribute(work.seq, g.grad32 != null ? g.grad32 : g.grad64, g.lossSum, g.rows,
+            g.computeNanos, plan.localRank + i);
+        if (faults[i].afterDelivery(work.seq)) {
+          throw StageFault.injected(partitions[i], work.seq);
+        }
       }
       done = work.seq;
     }
