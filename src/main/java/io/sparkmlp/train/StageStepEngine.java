@@ -26,6 +26,8 @@ import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
+import scala.reflect.ClassTag$;
 
 /**
  * The low-latency step engine: one Spark job whose tasks (all running at once) live for many
@@ -180,13 +182,27 @@ final class StageStepEngine implements StepEngine {
     String interrupt = sc.getLocalProperty(INTERRUPT_ON_CANCEL);
     sc.setLocalProperty(INTERRUPT_ON_CANCEL, "true");
     try {
-      JavaRDD<Block> blocks = tasks == train.numPartitions() ? train.blocks()
-          : train.blocks().coalesce(tasks, false);
+      JavaRDD<Block> blocks = taskRdd(sc);
       job = blocks.foreachPartitionAsync(new StageTask(rpcEnv.address(), ref.name(),
           generation, 2 * timeoutMs, runId, run, mlp, config, train.numRows(), batchSize));
     } finally {
       sc.setLocalProperty(INTERRUPT_ON_CANCEL, interrupt);
     }
+  }
+
+  /**
+   * The RDD whose partitions are the stage's tasks: the blocks themselves, or the blocks
+   * coalesced into {@link #tasks} groups (locality-aware; shuffled with the test hook
+   * {@link ShuffledPlacement}).
+   */
+  private JavaRDD<Block> taskRdd(SparkContext sc) {
+    long shuffleSeed = sc.conf().getLong(ShuffledPlacement.CONF, -1);
+    if (shuffleSeed >= 0) {
+      return new JavaRDD<>(train.blocks().rdd().coalesce(tasks, false,
+          Option.apply(new ShuffledPlacement(shuffleSeed + generation)), null),
+          ClassTag$.MODULE$.apply(Block.class));
+    }
+    return tasks == train.numPartitions() ? train.blocks() : train.blocks().coalesce(tasks, false);
   }
 
   /**
