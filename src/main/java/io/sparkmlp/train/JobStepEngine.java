@@ -59,7 +59,7 @@ final class JobStepEngine implements StepEngine {
   }
 
   @Override
-  public StepTotals step(double[] params, int epoch, int step, double[] gradSum) {
+  public StepTotals step(double[] params, int epoch, int step) {
     long start = System.nanoTime();
     ByteBuffer[] chunks = weights.encode(key, 0, epoch, step, params);
     byte[][] bytes = new byte[chunks.length][];
@@ -91,9 +91,7 @@ final class JobStepEngine implements StepEngine {
     for (EncodedPartial e : parts) {
       e.addTo(sum, scratch);
     }
-    sum.roundTo(gradSum);
-    return new StepTotals(sum.lossSum(), sum.rows(), broadcastNanos, sum.maxComputeNanos(),
-        System.nanoTime() - sumStart);
+    return new StepTotals(sum, broadcastNanos, System.nanoTime() - sumStart);
   }
 
   @Override

@@ -127,7 +127,7 @@ final class StageStepEngine implements StepEngine {
   }
 
   @Override
-  public StepTotals step(double[] params, int epoch, int step, double[] gradSum) {
+  public StepTotals step(double[] params, int epoch, int step) {
     while (true) {
       if (job == null) {
         launch();
@@ -155,10 +155,7 @@ final class StageStepEngine implements StepEngine {
           throw missing("no gradient from partitions " + partitionsUnder(root.missingChildren()),
               epoch, step);
         }
-        long sumStart = System.nanoTime();
-        sum.roundTo(gradSum);
-        StepTotals totals = new StepTotals(sum.lossSum(), sum.rows(), publishNanos,
-            sum.maxComputeNanos(), System.nanoTime() - sumStart);
+        StepTotals totals = new StepTotals(sum, publishNanos, 0);
         seq++;
         if (endEachEpoch && step == stepsPerEpoch - 1) {
           endStage();

@@ -1,28 +1,28 @@
 package io.sparkmlp.train;
 
+import io.sparkmlp.train.reduce.PartialSum;
+
 /**
- * The summed loss and row count of one step over all partitions, and where the engine's time
- * went: the weights' hand-over ({@code broadcastNanos}), the slowest partition's computation
- * ({@code computeNanos}) and the driver's sum of the partitions' gradients
- * ({@code aggregateNanos}); {@link StepTimings#UNMEASURED} where an engine does not measure one.
+ * One step's result over all partitions — the exact gradient sum, loss sum and row count — and
+ * where the engine's time went: the weights' hand-over ({@code broadcastNanos}), the slowest
+ * partition's computation ({@code computeNanos}) and the driver's own merging of the sums it
+ * received ({@code aggregateNanos}).
  */
 public final class StepTotals {
+  /** The exact sum of the partitions' gradients; valid until the engine's next step. */
+  public final PartialSum gradient;
   public final double lossSum;
   public final long rows;
   public final long broadcastNanos;
   public final long computeNanos;
   public final long aggregateNanos;
 
-  public StepTotals(double lossSum, long rows) {
-    this(lossSum, rows, StepTimings.UNMEASURED, StepTimings.UNMEASURED, StepTimings.UNMEASURED);
-  }
-
-  StepTotals(double lossSum, long rows, long broadcastNanos, long computeNanos,
-      long aggregateNanos) {
-    this.lossSum = lossSum;
-    this.rows = rows;
+  StepTotals(PartialSum gradient, long broadcastNanos, long aggregateNanos) {
+    this.gradient = gradient;
+    this.lossSum = gradient.lossSum();
+    this.rows = gradient.rows();
+    this.computeNanos = gradient.maxComputeNanos();
     this.broadcastNanos = broadcastNanos;
-    this.computeNanos = computeNanos;
     this.aggregateNanos = aggregateNanos;
   }
 }

@@ -171,7 +171,7 @@ class StageStepEngineTest {
     try (StageStepEngine engine = new StageStepEngine(data.train(), mlp, config,
         UUID.randomUUID().toString(), 64, false, 2000, StageStepEngine.DEFAULT_FAN_IN, 3)) {
       e = assertThrows(IllegalStateException.class,
-          () -> engine.step(params, 0, 0, new double[params.length]));
+          () -> engine.step(params, 0, 0));
     }
     assertTrue(e.getMessage().matches("no gradient from partitions \\[\\d\\] for epoch 1 step 1 "
         + "\\(global step 1\\) within 2000 ms \\(spark.mlp.stageTimeout\\): the stage engine "

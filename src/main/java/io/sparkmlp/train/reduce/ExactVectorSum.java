@@ -226,6 +226,32 @@ public final class ExactVectorSum {
     }
   }
 
+  /**
+   * Writes every element's correctly rounded exact sum divided by {@code norm} into
+   * {@code out[offset ..]} (one pass: the driver's mean gradient) and returns whether all are
+   * finite.
+   */
+  public boolean meanInto(double[] out, int offset, double norm) {
+    boolean finite = true;
+    if (lo == null) {
+      for (int i = 0; i < length; i++) {
+        double g = hi[i] / norm;
+        out[offset + i] = g;
+        finite &= g - g == 0.0;
+      }
+      return finite;
+    }
+    for (int i = 0; i < length; i++) {
+      double g = (hi[i] + lo[i]) / norm;
+      out[offset + i] = g;
+      finite &= g - g == 0.0;
+    }
+    for (Integer i : spill.keySet()) {
+      out[offset + i] = value(i) / norm;
+    }
+    return finite;
+  }
+
   /** An upper bound of the bytes {@link #encode} writes. */
   public int maxEncodedBytes() {
     // header, hi (at most 8 per element), lo (a count and at most 8 per element), spill count

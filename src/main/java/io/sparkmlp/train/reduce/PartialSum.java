@@ -231,6 +231,19 @@ public final class PartialSum {
     }
   }
 
+  /**
+   * Writes the mean gradient, the correctly rounded exact sum divided by {@code norm}, into
+   * {@code out} in one pass, and returns whether every element is finite.
+   */
+  public boolean meanTo(double[] out, double norm) {
+    checkLength(out.length);
+    boolean finite = true;
+    for (int r = 0; r < ranges.length; r++) {
+      finite &= ranges[r].meanInto(out, r * rangeSize, norm);
+    }
+    return finite;
+  }
+
   private void checkLength(int n) {
     if (n != length) {
       throw new IllegalArgumentException("partial sum of length " + n + " used with one of " + length);
