@@ -104,6 +104,14 @@ public final class ExactVectorSum {
   public void addSlice(float[] x, int from) {
     checkSlice(x.length, from);
     double[] h = hi;
+    if (terms == 0) { // into the empty sum: 0 + x is exact (and never −0)
+      for (int i = 0; i < length; i++) {
+        h[i] = x[from + i] + 0.0;
+      }
+      oneFloatVector = true;
+      terms = 1;
+      return;
+    }
     for (int i = 0; i < length; i++) {
       double a = h[i];
       double b = x[from + i];
@@ -122,7 +130,13 @@ public final class ExactVectorSum {
   /** Adds the slice {@code x[from .. from + length())} exactly, as one more vector. */
   public void addSlice(double[] x, int from) {
     checkSlice(x.length, from);
-    addRange(x, from, 0, length);
+    if (terms == 0) {
+      for (int i = 0; i < length; i++) {
+        hi[i] = x[from + i] + 0.0;
+      }
+    } else {
+      addRange(x, from, 0, length);
+    }
     oneFloatVector = false;
     terms++;
   }
