@@ -43,7 +43,6 @@ final class JobStepEngine implements StepEngine {
   private final int fanIn;
   private final WeightChunks weights;
   private final PartialSum sum;
-  private final double[] scratch = new double[1024];
 
   JobStepEngine(JavaSparkContext jsc, Dataset train, MLP mlp, TrainConfig config, String runId,
       int batchSize, int fanIn) {
@@ -89,7 +88,7 @@ final class JobStepEngine implements StepEngine {
     long sumStart = System.nanoTime();
     sum.clear();
     for (EncodedPartial e : parts) {
-      e.addTo(sum, scratch);
+      e.addTo(sum);
     }
     return new StepTotals(sum, broadcastNanos, System.nanoTime() - sumStart);
   }

@@ -64,12 +64,12 @@ public final class EncodedPartial implements Externalizable {
   }
 
   /** Adds this sum exactly into {@code sum}. */
-  public void addTo(PartialSum sum, double[] scratch) {
+  public void addTo(PartialSum sum) {
     if (!isEmpty() && sum.length() != length) {
       throw new IllegalArgumentException("partial sum of " + length + " added to one of " + sum.length());
     }
     for (byte[] r : ranges) {
-      sum.addEncodedRange(ByteBuffer.wrap(r), scratch);
+      sum.addEncodedRange(ByteBuffer.wrap(r));
     }
   }
 
@@ -82,9 +82,8 @@ public final class EncodedPartial implements Externalizable {
       return a;
     }
     PartialSum sum = new PartialSum(a.length);
-    double[] scratch = new double[1024];
-    a.addTo(sum, scratch);
-    b.addTo(sum, scratch);
+    a.addTo(sum);
+    b.addTo(sum);
     return of(sum);
   }
 

@@ -36,7 +36,10 @@ import java.util.Map;
  * vectors into ranges, each encoded on its own, so messages stay bounded and are merged range by
  * range as they arrive. A sum of exactly one float32 vector is sent as float32 (4 bytes per element);
  * otherwise {@code hi} as float64, {@code lo} sparse or dense, whichever is smaller, and the
- * spilled partials of each spilled element. Not thread-safe.
+ * spilled partials of each spilled element.
+ *
+ * <p>Cost: one vectorized pass per added vector ({@link ExactAdd}); {@link #clear} is free (the
+ * next vector overwrites instead of adding). Not thread-safe.
  */
 public final class ExactVectorSum {
   /** First int of an encoding: "EXS" and format version 1. */
@@ -48,13 +51,18 @@ public final class ExactVectorSum {
   private static final byte LO_DENSE = 2;
   /** Bytes of the encoding's header: magic, length, terms, hi type, lo mode. */
   static final int HEADER_BYTES = 4 + 4 + 8 + 1 + 1;
+  private static final ExactAdd ADD = ExactAdd.INSTANCE;
 
   private final int length;
+  /** The rounded running sums; meaningless while {@code terms == 0}. */
   private final double[] hi;
-  /** Allocated on the first rounding error; null means all zero. */
+  /** The rounding errors of hi, exactly; holds data only while {@code loLive}. */
   private double[] lo;
+  private boolean loLive;
   /** Elements whose {@code lo} additions were not exact: their remaining exact parts. */
   private final Map<Integer, ExactSum> spill = new HashMap<>();
+  private final ExactAdd.ErrorSink carry = this::carry;
+  private final ExactAdd.ErrorSink spillSink = this::spill;
   /** How many vectors were added (summed over merged sums). */
   private long terms;
   /** Whether the sum is exactly one float32 vector (hi then holds floats, lo nothing). */
@@ -77,14 +85,11 @@ public final class ExactVectorSum {
     return terms;
   }
 
-  /** Back to the empty sum, keeping the buffers. */
+  /** Back to the empty sum, keeping the buffers (the next vector overwrites them). */
   public void clear() {
-    Arrays.fill(hi, 0.0);
-    if (lo != null) {
-      Arrays.fill(lo, 0.0);
-    }
-    spill.clear();
     terms = 0;
+    loLive = false;
+    spill.clear();
     oneFloatVector = false;
   }
 
@@ -103,27 +108,15 @@ public final class ExactVectorSum {
   /** Adds the slice {@code x[from .. from + length())} exactly, as one more vector. */
   public void addSlice(float[] x, int from) {
     checkSlice(x.length, from);
-    double[] h = hi;
     if (terms == 0) { // into the empty sum: 0 + x is exact (and never −0)
       for (int i = 0; i < length; i++) {
-        h[i] = x[from + i] + 0.0;
+        hi[i] = x[from + i] + 0.0;
       }
       oneFloatVector = true;
-      terms = 1;
-      return;
+    } else {
+      ADD.addFloats(hi, 0, x, from, length, carry);
+      oneFloatVector = false;
     }
-    for (int i = 0; i < length; i++) {
-      double a = h[i];
-      double b = x[from + i];
-      double s = a + b;
-      double bb = s - a;
-      double e = (a - (s - bb)) + (b - bb);
-      h[i] = s;
-      if (e != 0.0) {
-        carry(i, e);
-      }
-    }
-    oneFloatVector = terms == 0;
     terms++;
   }
 
@@ -135,7 +128,7 @@ public final class ExactVectorSum {
         hi[i] = x[from + i] + 0.0;
       }
     } else {
-      addRange(x, from, 0, length);
+      addDoubles(x, from, 0, length);
     }
     oneFloatVector = false;
     terms++;
@@ -144,9 +137,16 @@ public final class ExactVectorSum {
   /** Adds everything {@code other} holds, exactly. */
   public void addAll(ExactVectorSum other) {
     checkLength(other.length);
-    addRange(other.hi, 0, 0, length);
-    if (other.lo != null) {
-      addRange(other.lo, 0, 0, length);
+    if (other.terms == 0) {
+      return;
+    }
+    if (terms == 0) {
+      System.arraycopy(other.hi, 0, hi, 0, length);
+    } else {
+      addDoubles(other.hi, 0, 0, length);
+    }
+    if (other.loLive) {
+      addDoubles(other.lo, 0, 0, length);
     }
     for (Map.Entry<Integer, ExactSum> e : other.spill.entrySet()) {
       for (double p : e.getValue().partials()) {
@@ -158,20 +158,8 @@ public final class ExactVectorSum {
   }
 
   /** Adds {@code x[from .. from+count)} exactly into elements {@code [offset, offset+count)}. */
-  private void addRange(double[] x, int from, int offset, int count) {
-    double[] h = hi;
-    for (int k = 0; k < count; k++) {
-      int i = offset + k;
-      double a = h[i];
-      double b = x[from + k];
-      double s = a + b;
-      double bb = s - a;
-      double e = (a - (s - bb)) + (b - bb);
-      h[i] = s;
-      if (e != 0.0) {
-        carry(i, e);
-      }
-    }
+  private void addDoubles(double[] x, int from, int offset, int count) {
+    ADD.addDoubles(hi, liveLo(), offset, x, from, count, spillSink);
   }
 
   /** Adds one value exactly into element {@code i}. */
@@ -186,27 +174,46 @@ public final class ExactVectorSum {
     }
   }
 
+  /** {@code lo}, zeroed and live. */
+  private double[] liveLo() {
+    if (lo == null) {
+      lo = new double[length];
+    } else if (!loLive) {
+      Arrays.fill(lo, 0.0);
+    }
+    loLive = true;
+    return lo;
+  }
+
   /** Adds the rounding error {@code e} of element {@code i}'s hi into its lo, exactly. */
   private void carry(int i, double e) {
     if (!Double.isFinite(e)) {
       return; // hi[i] is NaN or ±∞ already, and stays so
     }
-    if (lo == null) {
-      lo = new double[length];
-    }
-    double a = lo[i];
+    double[] l = liveLo();
+    double a = l[i];
     double s = a + e;
     double bb = s - a;
     double f = (a - (s - bb)) + (e - bb);
-    lo[i] = s;
+    l[i] = s;
     if (f != 0.0) {
+      spill(i, f);
+    }
+  }
+
+  /** Keeps {@code f}, the rounding error of element {@code i}'s lo, exactly. */
+  private void spill(int i, double f) {
+    if (Double.isFinite(f)) {
       spill.computeIfAbsent(i, k -> new ExactSum()).add(f);
     }
   }
 
   /** Element {@code i}'s exact sum, correctly rounded to a double. */
   public double value(int i) {
-    if (lo == null) {
+    if (terms == 0) {
+      return 0.0;
+    }
+    if (!loLive) {
       return hi[i];
     }
     ExactSum s = spill.isEmpty() ? null : spill.get(i);
@@ -228,16 +235,7 @@ public final class ExactVectorSum {
 
   /** Writes every element's correctly rounded exact sum into {@code out[offset ..]}. */
   public void roundInto(double[] out, int offset) {
-    if (lo == null) {
-      System.arraycopy(hi, 0, out, offset, length);
-      return;
-    }
-    for (int i = 0; i < length; i++) {
-      out[offset + i] = hi[i] + lo[i];
-    }
-    for (Integer i : spill.keySet()) {
-      out[offset + i] = value(i);
-    }
+    meanInto(out, offset, 1.0);
   }
 
   /**
@@ -246,20 +244,11 @@ public final class ExactVectorSum {
    * finite.
    */
   public boolean meanInto(double[] out, int offset, double norm) {
-    boolean finite = true;
-    if (lo == null) {
-      for (int i = 0; i < length; i++) {
-        double g = hi[i] / norm;
-        out[offset + i] = g;
-        finite &= g - g == 0.0;
-      }
-      return finite;
+    if (terms == 0) {
+      Arrays.fill(out, offset, offset + length, 0.0);
+      return true;
     }
-    for (int i = 0; i < length; i++) {
-      double g = (hi[i] + lo[i]) / norm;
-      out[offset + i] = g;
-      finite &= g - g == 0.0;
-    }
+    boolean finite = ADD.mean(hi, loLive ? lo : null, 0, length, out, offset, norm);
     for (Integer i : spill.keySet()) {
       out[offset + i] = value(i) / norm;
     }
@@ -287,7 +276,7 @@ public final class ExactVectorSum {
   public void encode(ByteBuffer out) {
     out.order(ByteOrder.LITTLE_ENDIAN);
     int nonZeroLo = 0;
-    if (lo != null) {
+    if (terms > 0 && loLive) {
       for (int i = 0; i < length; i++) {
         if (lo[i] != 0.0) {
           nonZeroLo++;
@@ -297,7 +286,11 @@ public final class ExactVectorSum {
     boolean f32 = oneFloatVector;
     byte loMode = nonZeroLo == 0 ? LO_NONE : 12L * nonZeroLo < 8L * length ? LO_SPARSE : LO_DENSE;
     out.putInt(MAGIC).putInt(length).putLong(terms).put(f32 ? HI_F32 : HI_F64).put(loMode);
-    if (f32) {
+    if (terms == 0) {
+      for (int i = 0; i < length; i++) {
+        out.putDouble(0.0);
+      }
+    } else if (f32) {
       for (int i = 0; i < length; i++) {
         out.putFloat((float) hi[i]);
       }
@@ -354,11 +347,15 @@ public final class ExactVectorSum {
     out.putInt(0);
   }
 
+  /** Work buffers for decoding, per thread (a sum may be merged from several threads' ranges). */
+  private static final ThreadLocal<double[]> DOUBLES = ThreadLocal.withInitial(() -> new double[4096]);
+  private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[4096]);
+
   /**
    * Adds a sum written by {@link #encode} exactly, reading {@code in} from its position to the
-   * encoding's end; {@code scratch} is a work buffer of any length.
+   * encoding's end.
    */
-  public void addEncoded(ByteBuffer in, double[] scratch) {
+  public void addEncoded(ByteBuffer in) {
     in.order(ByteOrder.LITTLE_ENDIAN);
     int magic = in.getInt();
     if (magic != MAGIC) {
@@ -372,20 +369,36 @@ public final class ExactVectorSum {
       throw new IllegalArgumentException("encoded sum of " + count + " elements added to one of "
           + length);
     }
+    if (hiType != HI_F32 && hiType != HI_F64) {
+      throw new IllegalArgumentException("unknown value type " + hiType);
+    }
+    boolean empty = terms == 0;
+    double[] doubles = DOUBLES.get();
+    float[] floats = FLOATS.get();
     for (int done = 0; done < count; ) {
-      int n = Math.min(scratch.length, count - done);
+      int n = Math.min(doubles.length, count - done);
       if (hiType == HI_F32) {
-        for (int k = 0; k < n; k++) {
-          scratch[k] = in.getFloat();
+        in.asFloatBuffer().get(floats, 0, n);
+        in.position(in.position() + 4 * n);
+        if (empty) {
+          for (int k = 0; k < n; k++) {
+            hi[done + k] = floats[k];
+          }
+        } else {
+          ADD.addFloats(hi, done, floats, 0, n, carry);
         }
-      } else if (hiType == HI_F64) {
-        in.asDoubleBuffer().get(scratch, 0, n);
+      } else if (empty) {
+        in.asDoubleBuffer().get(hi, done, n);
         in.position(in.position() + 8 * n);
       } else {
-        throw new IllegalArgumentException("unknown value type " + hiType);
+        in.asDoubleBuffer().get(doubles, 0, n);
+        in.position(in.position() + 8 * n);
+        addDoubles(doubles, 0, done, n);
       }
-      addRange(scratch, 0, done, n);
       done += n;
+    }
+    if (empty && encodedTerms > 0) {
+      terms = encodedTerms; // hi holds data now: what follows adds to it
     }
     if (loMode == LO_SPARSE) {
       int m = in.getInt();
@@ -397,10 +410,10 @@ public final class ExactVectorSum {
       }
     } else if (loMode == LO_DENSE) {
       for (int done = 0; done < count; ) {
-        int n = Math.min(scratch.length, count - done);
-        in.asDoubleBuffer().get(scratch, 0, n);
+        int n = Math.min(doubles.length, count - done);
+        in.asDoubleBuffer().get(doubles, 0, n);
         in.position(in.position() + 8 * n);
-        addRange(scratch, 0, done, n);
+        addDoubles(doubles, 0, done, n);
         done += n;
       }
     } else if (loMode != LO_NONE) {
@@ -415,8 +428,8 @@ public final class ExactVectorSum {
         addAt(i, in.getDouble());
       }
     }
-    oneFloatVector = terms == 0 && hiType == HI_F32 && encodedTerms == 1;
-    terms += encodedTerms;
+    oneFloatVector = empty && hiType == HI_F32 && encodedTerms == 1;
+    terms = empty ? encodedTerms : terms + encodedTerms;
   }
 
   private void checkIndex(int i) {

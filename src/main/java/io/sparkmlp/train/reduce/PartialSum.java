@@ -156,7 +156,7 @@ public final class PartialSum {
    * Adds a range message written by {@link #encodeRange} of a sum of the same length: the
    * vector part always, the scalars only from range 0. Returns the range index.
    */
-  public int addEncodedRange(ByteBuffer in, double[] scratch) {
+  public int addEncodedRange(ByteBuffer in) {
     in.order(ByteOrder.LITTLE_ENDIAN);
     int range = in.getInt();
     if (range < 0 || range >= ranges.length) {
@@ -176,7 +176,7 @@ public final class PartialSum {
     }
     locks[range].lock();
     try {
-      ranges[range].addEncoded(in, scratch);
+      ranges[range].addEncoded(in);
     } finally {
       locks[range].unlock();
     }

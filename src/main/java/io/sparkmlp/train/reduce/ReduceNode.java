@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReduceNode {
   private static final Logger LOG = LoggerFactory.getLogger(ReduceNode.class);
-  private static final ThreadLocal<double[]> SCRATCH =
-      ThreadLocal.withInitial(() -> new double[1024]);
 
   /** What a task gets to compute with: the step and the node's one copy of its weights. */
   public static final class Work {
@@ -245,7 +243,7 @@ public final class ReduceNode {
         return;
       }
     }
-    int range = sum.addEncodedRange(in, SCRATCH.get());
+    int range = sum.addEncodedRange(in);
     boolean complete;
     synchronized (this) {
       BitSet got = childRanges[child];

@@ -143,7 +143,7 @@ class ExactVectorSumTest {
     assertEquals(ExactVectorSum.HEADER_BYTES + 4 * g.length + 4, buf.position());
     buf.flip();
     ExactVectorSum t = new ExactVectorSum(g.length);
-    t.addEncoded(buf, new double[2]);
+    t.addEncoded(buf);
     assertEquals(1, t.terms());
     double[] out = new double[g.length];
     t.roundTo(out);
@@ -168,13 +168,13 @@ class ExactVectorSumTest {
   void badEncodingsAreRefused() {
     ExactVectorSum s = new ExactVectorSum(4);
     ByteBuffer junk = ByteBuffer.allocate(64);
-    assertThrows(IllegalArgumentException.class, () -> s.addEncoded(junk, new double[4]));
+    assertThrows(IllegalArgumentException.class, () -> s.addEncoded(junk));
     ExactVectorSum big = new ExactVectorSum(8);
     big.add(new double[8]);
     ByteBuffer b = ByteBuffer.allocate(big.maxEncodedBytes());
     big.encode(b);
     b.flip();
-    assertThrows(IllegalArgumentException.class, () -> s.addEncoded(b, new double[4]));
+    assertThrows(IllegalArgumentException.class, () -> s.addEncoded(b));
     assertThrows(IllegalArgumentException.class, () -> s.add(new double[3]));
   }
 
@@ -210,13 +210,12 @@ class ExactVectorSumTest {
     }
     Collections.shuffle(sums, rnd);
     ExactVectorSum total = new ExactVectorSum(n);
-    double[] scratch = new double[1 + rnd.nextInt(7)];
     for (ExactVectorSum s : sums) {
       if (viaEncoding && rnd.nextBoolean()) {
         ByteBuffer buf = ByteBuffer.allocate(s.maxEncodedBytes());
         s.encode(buf);
         buf.flip();
-        total.addEncoded(buf, scratch);
+        total.addEncoded(buf);
         assertEquals(0, buf.remaining());
       } else {
         total.addAll(s);

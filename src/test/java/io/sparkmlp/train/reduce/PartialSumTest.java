@@ -77,7 +77,7 @@ class PartialSumTest {
               ByteBuffer buf = ByteBuffer.allocate(s.maxEncodedBytes(r));
               s.encodeRange(r, buf);
               buf.flip();
-              assertEquals(r, root.addEncodedRange(buf, new double[1 + rnd.nextInt(50)]));
+              assertEquals(r, root.addEncodedRange(buf));
               assertEquals(0, buf.remaining());
             }
           }
@@ -106,6 +106,6 @@ class PartialSumTest {
     s.encodeRange(2, buf);
     buf.flip();
     buf.putInt(0, 7);
-    assertThrows(IllegalArgumentException.class, () -> new PartialSum(10, 4).addEncodedRange(buf, new double[4]));
+    assertThrows(IllegalArgumentException.class, () -> new PartialSum(10, 4).addEncodedRange(buf));
   }
 }
