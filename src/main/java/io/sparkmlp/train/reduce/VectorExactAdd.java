@@ -2,7 +2,6 @@ package io.sparkmlp.train.reduce;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -32,7 +31,9 @@ final class VectorExactAdd implements ExactAdd {
       DoubleVector bb = s.sub(a);
       DoubleVector e = a.sub(s.sub(bb)).add(b.sub(bb));
       s.intoArray(hi, i);
-      report(e, i, sink);
+      if (e.compare(VectorOperators.NE, 0.0).anyTrue()) {
+        report(e.toArray(), i, sink);
+      }
     }
     tail.addFloats(hi, off + k, x, from + k, n - k, sink);
   }
@@ -56,19 +57,21 @@ final class VectorExactAdd implements ExactAdd {
       DoubleVector tt = t.sub(c);
       DoubleVector f = c.sub(t.sub(tt)).add(e.sub(tt));
       t.intoArray(lo, i);
-      report(f, i, sink);
+      if (f.compare(VectorOperators.NE, 0.0).anyTrue()) {
+        report(f.toArray(), i, sink);
+      }
     }
     tail.addDoubles(hi, lo, off + k, x, from + k, n - k, sink);
   }
 
-  /** Hands the non-zero lanes of {@code err} (elements {@code i …}) to {@code sink}. */
-  private static void report(DoubleVector err, int i, ErrorSink sink) {
-    VectorMask<Double> inexact = err.compare(VectorOperators.NE, 0.0);
-    if (inexact.anyTrue()) {
-      for (int l = 0; l < err.length(); l++) {
-        if (inexact.laneIsSet(l)) {
-          sink.accept(i + l, err.lane(l));
-        }
+  /**
+   * Hands the non-zero errors (lanes of elements {@code i …}) to {@code sink}: the rare path,
+   * kept out of the loops so their vectors stay in registers.
+   */
+  private static void report(double[] err, int i, ErrorSink sink) {
+    for (int l = 0; l < err.length; l++) {
+      if (err[l] != 0.0) {
+        sink.accept(i + l, err[l]);
       }
     }
   }
