@@ -46,12 +46,14 @@ public final class ReduceTransport {
   private static ReduceTransport instance;
 
   private final Map<RunKey, ReduceNode> nodes = new ConcurrentHashMap<>();
+  private final SparkEnv env;
   private final TransportContext context;
   private final TransportServer server;
   private final TransportClientFactory clients;
   private final String host;
 
   private ReduceTransport(SparkEnv env) {
+    this.env = env;
     SparkConf conf = env.conf();
     TransportConf transportConf = SparkTransportConf.fromSparkConf(conf, "spark-mlp", 1,
         Option.empty(), Option.empty());
@@ -69,16 +71,32 @@ public final class ReduceTransport {
         server.getPort());
   }
 
-  /** This JVM's transport, started on first use. */
+  /**
+   * This JVM's transport for the current Spark environment, started on first use (and again
+   * when a new SparkContext replaced the one it was started for, whose settings — security
+   * among them — may differ).
+   */
   public static synchronized ReduceTransport get() {
+    SparkEnv env = SparkEnv.get();
+    if (env == null) {
+      throw new IllegalStateException("the reduction tree needs a running Spark environment");
+    }
+    if (instance != null && instance.env != env) {
+      instance.close();
+      instance = null;
+    }
     if (instance == null) {
-      SparkEnv env = SparkEnv.get();
-      if (env == null) {
-        throw new IllegalStateException("the reduction tree needs a running Spark environment");
-      }
       instance = new ReduceTransport(env);
     }
     return instance;
+  }
+
+  private void close() {
+    nodes.values().forEach(ReduceNode::finish);
+    nodes.clear();
+    clients.close();
+    server.close();
+    context.close();
   }
 
   public String host() {
