@@ -220,6 +220,37 @@ class MainTest {
         "the good model is not replaced");
   }
 
+  /**
+   * Issue 18, case 8: plain SGD at lr 1e6 on unscaled iris keeps the loss finite but near
+   * 10^21: a divergence (exit 1) that leaves the good model in place, like a NaN does.
+   */
+  @Test
+  void anExplodingFiniteLossIsADivergence() throws IOException {
+    String out = dir.resolve("m").toString();
+    ok("train", "--config", "jobs/iris.properties", "--epochs", "2", "--out", out);
+    byte[] good = Files.readAllBytes(Path.of(out, "model.safetensors"));
+    Run diverged = run("train", "--config", "jobs/iris.properties", "--optimizer", "sgd",
+        "--lr", "1e6", "--standardize", "false", "--epochs", "5", "--out", out);
+    assertEquals(1, diverged.status, diverged.out + diverged.err);
+    assertTrue(diverged.err.contains("training diverged in epoch 1")
+        && diverged.err.contains("100 x"), diverged.err);
+    assertArrayEquals(good, Files.readAllBytes(Path.of(out, "model.safetensors")),
+        "the good model is not replaced");
+  }
+
+  /** Issue 18, case 5: exit 2 naming the file, no Spark stack trace. */
+  @Test
+  void aTruncatedGzipFileIsBadInput() throws IOException {
+    byte[] gz = Files.readAllBytes(Path.of("data-samples/mnist10k.csv.gz"));
+    Path cut = dir.resolve("cut.csv.gz");
+    Files.write(cut, java.util.Arrays.copyOf(gz, gz.length / 3));
+    Run r = run("train", "--data", cut.toString(), "--epochs", "1", "--out",
+        dir.resolve("m").toString());
+    assertEquals(2, r.status, r.err);
+    assertTrue(r.err.contains("cut.csv.gz") && r.err.contains("truncated or corrupt"), r.err);
+    assertTrue(!r.err.contains("\tat ") && r.err.lines().count() < 5, r.err);
+  }
+
   /** Header plus data lines of the part files of a CSV output directory, in part order. */
   static List<String> readCsvDir(Path dir) throws IOException {
     List<Path> parts;
