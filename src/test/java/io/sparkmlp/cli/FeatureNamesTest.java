@@ -39,8 +39,7 @@ class FeatureNamesTest {
   @BeforeAll
   static void trainOnce() {
     SparkTestSession.get();
-    model = shared.resolve("iris").toString();
-    ok("train", "--config", "jobs/iris.properties", "--epochs", "20", "--quiet", "--out", model);
+    model = MainTest.trainIris(shared, 20);
   }
 
   /** iris.csv with its columns in the order {@code order} (indices into label,f0,f1,f2,f3). */

@@ -37,8 +37,7 @@ class OutputSafetyTest {
   @BeforeAll
   static void trainOnce() {
     SparkTestSession.get();
-    model = shared.resolve("iris").toString();
-    ok("train", "--config", "jobs/iris.properties", "--epochs", "2", "--quiet", "--out", model);
+    model = MainTest.trainIris(shared, 2);
   }
 
   private static Run refused(String... args) {
