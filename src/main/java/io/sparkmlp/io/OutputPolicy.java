@@ -77,18 +77,21 @@ public final class OutputPolicy {
 
   /**
    * Declares an input that no output may replace. With {@code scanned} (data read as every
-   * file under a directory) no output may lie inside it either. A glob that names nothing
-   * literally protects the directory its pattern starts in. Declare inputs before outputs.
+   * file under a directory) no output may lie inside it either. A path that does not exist as
+   * written is taken as a glob: what it matches is protected, or, matching nothing, the path
+   * itself (a directory still to be created). Declare inputs before outputs.
    */
   public OutputPolicy input(String option, String path, boolean scanned) throws IOException {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(conf);
-    if (!fs.exists(p) && path.matches(".*[*?\\[\\]{}\\\\].*")) {
-      String fixed = path.substring(0, path.split("[*?\\[\\]{}\\\\]", 2)[0].lastIndexOf('/') + 1);
-      p = new Path(fixed.isEmpty() ? "." : fixed);
-      scanned = false;
+    FileStatus st = status(fs, p);
+    FileStatus[] read = st != null ? new FileStatus[] {st} : fs.globStatus(p);
+    if (read == null || read.length == 0) {
+      inputs.add(new Input(option, fs.makeQualified(p), false));
     }
-    inputs.add(new Input(option, fs.makeQualified(p), scanned && isDirectory(fs, p)));
+    for (FileStatus f : read == null ? new FileStatus[0] : read) {
+      inputs.add(new Input(option, fs.makeQualified(f.getPath()), scanned && f.isDirectory()));
+    }
     return this;
   }
 
@@ -284,11 +287,6 @@ public final class OutputPolicy {
     } catch (java.io.FileNotFoundException e) {
       return null;
     }
-  }
-
-  private static boolean isDirectory(FileSystem fs, Path p) throws IOException {
-    FileStatus st = status(fs, p);
-    return st != null && st.isDirectory();
   }
 
   /** Whether {@code p} is {@code dir} or lies under it (both qualified). */

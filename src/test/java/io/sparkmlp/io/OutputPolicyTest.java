@@ -177,7 +177,7 @@ class OutputPolicyTest {
     assertTrue(refused(() -> predict.file("--out", base + "/m/model.safetensors"))
         .contains("is a model file"));
     assertTrue(refused(() -> policy("evaluate", true).input("--data", base + "/*/a.csv", true)
-        .file("--out", base)).contains("would replace --data"), "a glob protects its base");
+        .file("--out", base)).contains("would replace --data"), "a glob protects its matches");
     assertTrue(refused(() -> policy("train", true).input("--checkpoint-dir", base + "/ck", false)
         .directory("--out", base, TRAIN)).contains("would replace --checkpoint-dir"));
     assertEquals(List.of("a.csv"), names(data));
