@@ -272,7 +272,6 @@ public final class OutputPolicy {
     }
     Path probe = new Path(dir, ".spark-mlp-probe-" + UUID.randomUUID());
     try {
-      fs.setWriteChecksum(false);
       fs.create(probe, false).close();
     } catch (IOException | RuntimeException e) {
       throw new IOException(option + " " + text + " cannot be written: creating a file in "
