@@ -4,6 +4,7 @@ import io.sparkmlp.data.Block;
 import io.sparkmlp.gpu.Device;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.Kernel;
 import io.sparkmlp.nn.MLP;
 import java.util.Collections;
 import java.util.Iterator;
@@ -14,8 +15,8 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The elastic step engine: every step broadcasts the weights (float32 or float64, as computed)
- * and runs one Spark job whose tasks return their partitions' summed gradients; the driver adds
+ * The elastic step engine: every step broadcasts the weights (as the run's kernel ships them,
+ * {@link Kernel#shipWeights}: in the compute dtype) and runs one Spark job whose tasks return their partitions' summed gradients; the driver adds
  * them in partition order ({@code collect()} returns results by partition index, whatever the
  * order tasks finish in) and destroys the broadcast. Works with any number of partitions, with
  * dynamic allocation, and survives task retries and executor loss through Spark's own
@@ -28,8 +29,11 @@ final class JobStepEngine implements StepEngine {
   private final TrainConfig config;
   private final String runId;
   private final int batchSize;
-  /** float32 copy of the weights, refilled every step (the previous step's job has finished). */
-  private float[] weights32;
+  /**
+   * The run's kernel on the driver: ships the weights (float32 into a buffer refilled every step,
+   * after the previous step's job has finished) and adds up the gradients.
+   */
+  private final Kernel kernel;
 
   JobStepEngine(JavaSparkContext jsc, Dataset train, MLP mlp, TrainConfig config, String runId,
       int batchSize) {
@@ -39,12 +43,13 @@ final class JobStepEngine implements StepEngine {
     this.config = config;
     this.runId = runId;
     this.batchSize = batchSize;
+    this.kernel = Kernel.cpu(mlp, config.dtype(), PartitionStepper.CHUNK_ROWS);
   }
 
   @Override
   public StepTotals step(double[] params, int epoch, int step, double[] gradSum) {
     long start = System.nanoTime();
-    Broadcast<Object> weights = jsc.broadcast(config.dtype() == Dtype.FLOAT32 ? toFloat(params) : params);
+    Broadcast<Object> weights = jsc.broadcast(kernel.shipWeights(params));
     long broadcastNanos = System.nanoTime() - start;
     List<PartitionGradient> parts;
     try {
@@ -54,18 +59,7 @@ final class JobStepEngine implements StepEngine {
     } finally {
       weights.destroy();
     }
-    return StepTotals.sum(parts, gradSum, broadcastNanos);
-  }
-
-  /** The weights as float32 in a buffer reused across steps. */
-  private float[] toFloat(double[] v) {
-    if (weights32 == null) {
-      weights32 = new float[v.length];
-    }
-    for (int i = 0; i < v.length; i++) {
-      weights32[i] = (float) v[i];
-    }
-    return weights32;
+    return StepTotals.sum(parts, kernel, gradSum, broadcastNanos);
   }
 
   @Override
