@@ -1,9 +1,7 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
-import io.sparkmlp.gpu.Device;
 import io.sparkmlp.data.Dataset;
-import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Kernel;
 import io.sparkmlp.nn.MLP;
 import java.util.Collections;
@@ -25,10 +23,7 @@ import org.apache.spark.broadcast.Broadcast;
 final class JobStepEngine implements StepEngine {
   private final JavaSparkContext jsc;
   private final Dataset train;
-  private final MLP mlp;
-  private final TrainConfig config;
-  private final String runId;
-  private final int batchSize;
+  private final StepSpec spec;
   /**
    * The run's kernel on the driver: ships the weights (float32 into a buffer refilled every step,
    * after the previous step's job has finished) and adds up the gradients.
@@ -39,10 +34,7 @@ final class JobStepEngine implements StepEngine {
       int batchSize) {
     this.jsc = jsc;
     this.train = train;
-    this.mlp = mlp;
-    this.config = config;
-    this.runId = runId;
-    this.batchSize = batchSize;
+    this.spec = StepSpec.of(runId, mlp, config, train.numRows(), batchSize);
     this.kernel = Kernel.cpu(mlp, config.dtype(), PartitionStepper.CHUNK_ROWS);
   }
 
@@ -53,9 +45,7 @@ final class JobStepEngine implements StepEngine {
     long broadcastNanos = System.nanoTime() - start;
     List<PartitionGradient> parts;
     try {
-      parts = train.blocks().mapPartitions(new StepTask(runId, mlp, config.dtype(), config.device(),
-          train.numRows(), batchSize, config.shuffle(), config.seed(), epoch, step, weights))
-          .collect();
+      parts = train.blocks().mapPartitions(new StepTask(spec, epoch, step, weights)).collect();
     } finally {
       weights.destroy();
     }
@@ -69,34 +59,19 @@ final class JobStepEngine implements StepEngine {
 
   @Override
   public void close() {
-    PartitionStepper.release(runId);
+    PartitionStepper.release(spec.runId());
   }
 
   /** The task of one step: the partition's gradient from its cached {@link PartitionStepper}. */
   private static final class StepTask implements FlatMapFunction<Iterator<Block>, PartitionGradient> {
     private static final long serialVersionUID = 1L;
-    private final String runId;
-    private final MLP mlp;
-    private final Dtype dtype;
-    private final Device device;
-    private final long numRows;
-    private final int batchSize;
-    private final boolean shuffle;
-    private final long seed;
+    private final StepSpec spec;
     private final int epoch;
     private final int step;
     private final Broadcast<Object> weights;
 
-    StepTask(String runId, MLP mlp, Dtype dtype, Device device, long numRows, int batchSize,
-        boolean shuffle, long seed, int epoch, int step, Broadcast<Object> weights) {
-      this.runId = runId;
-      this.mlp = mlp;
-      this.dtype = dtype;
-      this.device = device;
-      this.numRows = numRows;
-      this.batchSize = batchSize;
-      this.shuffle = shuffle;
-      this.seed = seed;
+    StepTask(StepSpec spec, int epoch, int step, Broadcast<Object> weights) {
+      this.spec = spec;
       this.epoch = epoch;
       this.step = step;
       this.weights = weights;
@@ -108,10 +83,9 @@ final class JobStepEngine implements StepEngine {
         throw new IllegalStateException("partition " + TaskContext.getPartitionId() + " has no block");
       }
       Block block = blocks.next();
-      PartitionStepper stepper = PartitionStepper.forPartition(runId, block.partition(), mlp, dtype,
-          device);
-      return Collections.singletonList(stepper.step(block, weights.value(), numRows, batchSize,
-          shuffle, seed, epoch, step)).iterator();
+      PartitionStepper stepper = PartitionStepper.forPartition(spec, block.partition());
+      return Collections.singletonList(stepper.step(block, weights.value(), epoch, step))
+          .iterator();
     }
   }
 }

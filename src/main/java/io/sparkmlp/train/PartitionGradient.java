@@ -11,20 +11,5 @@ import java.io.Serializable;
  * forward, backward), taken inside the task so the driver can tell computation from Spark's own
  * per-step cost.
  */
-final class PartitionGradient implements Serializable {
-  private static final long serialVersionUID = 1L;
-
-  final int partition;
-  final double lossSum;
-  final int rows;
-  final Object gradient;
-  final long computeNanos;
-
-  PartitionGradient(int partition, double lossSum, int rows, Object gradient, long computeNanos) {
-    this.partition = partition;
-    this.lossSum = lossSum;
-    this.rows = rows;
-    this.gradient = gradient;
-    this.computeNanos = computeNanos;
-  }
-}
+record PartitionGradient(int partition, double lossSum, int rows, Object gradient,
+    long computeNanos) implements Serializable {}

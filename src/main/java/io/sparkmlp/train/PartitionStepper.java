@@ -1,13 +1,10 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
-import io.sparkmlp.gpu.Device;
 import io.sparkmlp.gpu.DeviceChoice;
 import io.sparkmlp.gpu.DeviceSelector;
 import io.sparkmlp.gpu.GpuBackend;
-import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Kernel;
-import io.sparkmlp.nn.MLP;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -31,30 +28,30 @@ final class PartitionStepper {
   static final int CHUNK_ROWS = 1024;
   private static final Map<String, PartitionStepper> CACHE = new ConcurrentHashMap<>();
 
-  private final String runId;
+  private final StepSpec spec;
   private final Kernel kernel;
   private int planEpoch = -1;
   private BatchPlan plan;
 
-  private PartitionStepper(String runId, MLP mlp, Dtype dtype, Device device) {
-    this.runId = runId;
-    DeviceChoice choice = DeviceSelector.forCurrentTask(device);
+  private PartitionStepper(StepSpec spec) {
+    this.spec = spec;
+    DeviceChoice choice = DeviceSelector.forCurrentTask(spec.device());
     this.kernel = choice.gpu()
-        ? GpuBackend.newKernel(mlp, dtype, CHUNK_ROWS, choice.address())
-        : Kernel.cpu(mlp, dtype, CHUNK_ROWS);
+        ? GpuBackend.newKernel(spec.mlp(), spec.dtype(), CHUNK_ROWS, choice.address())
+        : Kernel.cpu(spec.mlp(), spec.dtype(), CHUNK_ROWS);
   }
 
   /**
-   * The stepper of {@code partition} in run {@code runId}, created on first use. Steppers of
-   * other runs are dropped, so a JVM holds the buffers of one run at a time.
+   * The stepper of {@code partition} in the run of {@code spec}, created on first use. Steppers
+   * of other runs are dropped, so a JVM holds the buffers of one run at a time.
    */
-  static PartitionStepper forPartition(String runId, int partition, MLP mlp, Dtype dtype,
-      Device device) {
-    String key = runId + "/" + partition;
+  static PartitionStepper forPartition(StepSpec spec, int partition) {
+    String run = spec.runId() + "/";
+    String key = run + partition;
     PartitionStepper s = CACHE.get(key);
     if (s == null) {
-      drop(k -> !k.startsWith(runId + "/"));
-      s = new PartitionStepper(runId, mlp, dtype, device);
+      drop(k -> !k.startsWith(run));
+      s = new PartitionStepper(spec);
       CACHE.put(key, s);
     }
     return s;
@@ -84,17 +81,16 @@ final class PartitionStepper {
    * The summed gradient and loss of this partition's rows in step {@code step} of
    * {@code epoch}, with {@code weights} as the driver shipped them ({@link Kernel#shipWeights}).
    */
-  synchronized PartitionGradient step(Block block, Object weights, long numRows, int batchSize,
-      boolean shuffle, long seed, int epoch, int step) {
+  synchronized PartitionGradient step(Block block, Object weights, int epoch, int step) {
     long start = System.nanoTime();
     if (planEpoch != epoch) {
-      plan = BatchPlan.forPartition(numRows, block.firstRow(), block.rows(), batchSize, shuffle,
-          seed, epoch);
+      plan = BatchPlan.forPartition(spec.numRows(), block.firstRow(), block.rows(),
+          spec.batchSize(), spec.shuffle(), spec.seed(), epoch);
       planEpoch = epoch;
     }
     int from = plan.batchStart(step);
     int m = plan.batchStart(step + 1) - from;
-    kernel.loadWeights(weights, runId + "/" + epoch + "/" + step);
+    kernel.loadWeights(weights, spec.runId() + "/" + epoch + "/" + step);
     double loss = kernel.forwardBackward(block, plan.localRows(), from, m);
     return new PartitionGradient(block.partition(), loss, m, kernel.gradient(),
         System.nanoTime() - start);

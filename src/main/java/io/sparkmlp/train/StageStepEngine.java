@@ -46,10 +46,7 @@ final class StageStepEngine implements StepEngine {
   private static final Logger LOG = LoggerFactory.getLogger(StageStepEngine.class);
 
   private final Dataset train;
-  private final MLP mlp;
-  private final TrainConfig config;
-  private final String runId;
-  private final int batchSize;
+  private final StepSpec spec;
   private final int stepsPerEpoch;
   private final boolean endEachEpoch;
   private final long timeoutMs;
@@ -69,10 +66,7 @@ final class StageStepEngine implements StepEngine {
       throw new IllegalArgumentException(TIMEOUT_CONF + " must be > 0, got " + timeoutMs + " ms");
     }
     this.train = train;
-    this.mlp = mlp;
-    this.config = config;
-    this.runId = runId;
-    this.batchSize = batchSize;
+    this.spec = StepSpec.of(runId, mlp, config, train.numRows(), batchSize);
     this.stepsPerEpoch = BatchPlan.stepsPerEpoch(train.numRows(), batchSize);
     this.endEachEpoch = endEachEpoch;
     this.timeoutMs = timeoutMs;
@@ -104,7 +98,7 @@ final class StageStepEngine implements StepEngine {
   private void launch() {
     endpoint.open(++generation);
     job = train.blocks().foreachPartitionAsync(new StageTask(rpcEnv.address(), ref.name(),
-        generation, 2 * timeoutMs, runId, mlp, config, train.numRows(), batchSize));
+        generation, 2 * timeoutMs, spec));
   }
 
   /**
@@ -214,7 +208,7 @@ final class StageStepEngine implements StepEngine {
             endpoint.duplicates());
       }
       rpcEnv.stop(ref);
-      PartitionStepper.release(runId);
+      PartitionStepper.release(spec.runId());
     }
   }
 }
