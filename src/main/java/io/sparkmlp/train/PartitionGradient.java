@@ -10,6 +10,24 @@ import java.io.Serializable;
  * {@code computeNanos} is the time the partition spent in {@link PartitionStepper#step} (gather,
  * forward, backward), taken inside the task so the driver can tell computation from Spark's own
  * per-step cost.
+ *
+ * <p>A class, not a record: it is a task result, which a job configured with Kryo serializes
+ * with Kryo, and the Kryo that Spark brings cannot serialize records.
  */
-record PartitionGradient(int partition, double lossSum, int rows, Object gradient,
-    long computeNanos) implements Serializable {}
+final class PartitionGradient implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final int partition;
+  final double lossSum;
+  final int rows;
+  final Object gradient;
+  final long computeNanos;
+
+  PartitionGradient(int partition, double lossSum, int rows, Object gradient, long computeNanos) {
+    this.partition = partition;
+    this.lossSum = lossSum;
+    this.rows = rows;
+    this.gradient = gradient;
+    this.computeNanos = computeNanos;
+  }
+}

@@ -44,7 +44,7 @@ final class StageRequest implements Serializable {
       return new Object[] {WIRE_TAG, partition, attempt, stageAttempt, generation, seq};
     }
     return new Object[] {WIRE_TAG, partition, attempt, stageAttempt, generation, seq,
-        gradient.lossSum(), gradient.rows(), gradient.gradient(), gradient.computeNanos()};
+        gradient.lossSum, gradient.rows, gradient.gradient, gradient.computeNanos};
   }
 
   /** Whether {@code message} is a request's wire form. */

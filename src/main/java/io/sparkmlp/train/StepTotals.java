@@ -44,10 +44,10 @@ public final class StepTotals {
     long rows = 0;
     long compute = 0;
     for (PartitionGradient p : parts) {
-      kernel.addGradient(p.gradient(), gradSum);
-      loss += p.lossSum();
-      rows += p.rows();
-      compute = Math.max(compute, p.computeNanos());
+      kernel.addGradient(p.gradient, gradSum);
+      loss += p.lossSum;
+      rows += p.rows;
+      compute = Math.max(compute, p.computeNanos);
     }
     return new StepTotals(loss, rows, broadcastNanos, compute, System.nanoTime() - start);
   }
