@@ -26,12 +26,18 @@ import java.util.stream.Stream;
  * outputs of removed templates are deleted.
  */
 public final class ExpandTemplates {
-  /** Placeholder values per dtype; the {@code Type} value also replaces the file names' X. */
+  /**
+   * Placeholder values per dtype: the element type and the other dtype's, its boxed class, the
+   * class-name prefix (which also replaces the file names' X), the {@code Dtype} constant, the
+   * bit counts in accessor names such as {@code x32()}, and the BLAS and cuBLAS prefixes.
+   */
   static final Map<String, Map<String, String>> DTYPES = Map.of(
-      "float32", Map.of("type", "float", "othertype", "double", "Boxed", "Float", "Type", "Float32", "DTYPE", "FLOAT32",
-          "bits", "32", "otherbits", "64", "b", "s", "B", "S"),
-      "float64", Map.of("type", "double", "othertype", "float", "Boxed", "Double", "Type", "Float64", "DTYPE", "FLOAT64",
-          "bits", "64", "otherbits", "32", "b", "d", "B", "D"));
+      "float32", Map.of("type", "float", "othertype", "double", "Boxed", "Float",
+          "Type", "Float32", "DTYPE", "FLOAT32", "bits", "32", "otherbits", "64",
+          "b", "s", "B", "S"),
+      "float64", Map.of("type", "double", "othertype", "float", "Boxed", "Double",
+          "Type", "Float64", "DTYPE", "FLOAT64", "bits", "64", "otherbits", "32",
+          "b", "d", "B", "D"));
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$([A-Za-z]+)\\$");
   private static final String SUFFIX = ".java.template";
 
@@ -49,7 +55,8 @@ public final class ExpandTemplates {
     for (Path t : templates) {
       String name = t.getFileName().toString();
       if (!name.startsWith("X")) {
-        throw new IllegalArgumentException(t + ": a template's name starts with X (X<Name>" + SUFFIX + ")");
+        throw new IllegalArgumentException(
+            t + ": a template's name starts with X (X<Name>" + SUFFIX + ")");
       }
       String text = Files.readString(t, StandardCharsets.UTF_8);
       for (Map.Entry<String, Map<String, String>> d : DTYPES.entrySet()) {
