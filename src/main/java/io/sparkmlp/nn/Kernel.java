@@ -36,8 +36,6 @@ public interface Kernel {
 
   MLP mlp();
 
-  Dtype dtype();
-
   /**
    * The driver's parameters ({@link MLP}'s flat layout) as they travel to the tasks: rounded to
    * this dtype into a buffer of this kernel that the next call reuses (float32), or the array
