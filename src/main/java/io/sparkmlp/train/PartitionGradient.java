@@ -17,14 +17,12 @@ import java.io.Serializable;
 final class PartitionGradient implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  final int partition;
   final double lossSum;
   final int rows;
   final Object gradient;
   final long computeNanos;
 
-  PartitionGradient(int partition, double lossSum, int rows, Object gradient, long computeNanos) {
-    this.partition = partition;
+  PartitionGradient(double lossSum, int rows, Object gradient, long computeNanos) {
     this.lossSum = lossSum;
     this.rows = rows;
     this.gradient = gradient;

@@ -92,7 +92,6 @@ final class PartitionStepper {
     int m = plan.batchStart(step + 1) - from;
     kernel.loadWeights(weights, spec.runId() + "/" + epoch + "/" + step);
     double loss = kernel.forwardBackward(block, plan.localRows(), from, m);
-    return new PartitionGradient(block.partition(), loss, m, kernel.gradient(),
-        System.nanoTime() - start);
+    return new PartitionGradient(loss, m, kernel.gradient(), System.nanoTime() - start);
   }
 }

@@ -55,8 +55,8 @@ final class StageRequest implements Serializable {
 
   static StageRequest fromWire(Object[] w) {
     int partition = (Integer) w[1];
-    PartitionGradient g = w.length == 6 ? null : new PartitionGradient(partition, (Double) w[6],
-        (Integer) w[7], w[8], (Long) w[9]);
+    PartitionGradient g = w.length == 6 ? null
+        : new PartitionGradient((Double) w[6], (Integer) w[7], w[8], (Long) w[9]);
     return new StageRequest(partition, (Integer) w[2], (Integer) w[3], (Integer) w[4],
         (Long) w[5], g);
   }
