@@ -1,9 +1,8 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
-import io.sparkmlp.gpu.Device;
 import io.sparkmlp.data.Dataset;
-import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.Kernel;
 import io.sparkmlp.nn.MLP;
 import java.util.Collections;
 import java.util.Iterator;
@@ -14,8 +13,8 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The elastic step engine: every step broadcasts the weights (float32 or float64, as computed)
- * and runs one Spark job whose tasks return their partitions' summed gradients; the driver adds
+ * The elastic step engine: every step broadcasts the weights (as the run's kernel ships them,
+ * {@link Kernel#shipWeights}: in the compute dtype) and runs one Spark job whose tasks return their partitions' summed gradients; the driver adds
  * them in partition order ({@code collect()} returns results by partition index, whatever the
  * order tasks finish in) and destroys the broadcast. Works with any number of partitions, with
  * dynamic allocation, and survives task retries and executor loss through Spark's own
@@ -24,48 +23,33 @@ import org.apache.spark.broadcast.Broadcast;
 final class JobStepEngine implements StepEngine {
   private final JavaSparkContext jsc;
   private final Dataset train;
-  private final MLP mlp;
-  private final TrainConfig config;
-  private final String runId;
-  private final int batchSize;
-  /** float32 copy of the weights, refilled every step (the previous step's job has finished). */
-  private float[] weights32;
+  private final StepSpec spec;
+  /**
+   * The run's kernel on the driver: ships the weights (float32 into a buffer refilled every step,
+   * after the previous step's job has finished) and adds up the gradients.
+   */
+  private final Kernel kernel;
 
   JobStepEngine(JavaSparkContext jsc, Dataset train, MLP mlp, TrainConfig config, String runId,
       int batchSize) {
     this.jsc = jsc;
     this.train = train;
-    this.mlp = mlp;
-    this.config = config;
-    this.runId = runId;
-    this.batchSize = batchSize;
+    this.spec = StepSpec.of(runId, mlp, config, train.numRows(), batchSize);
+    this.kernel = Kernel.cpu(mlp, config.dtype(), PartitionStepper.CHUNK_ROWS);
   }
 
   @Override
   public StepTotals step(double[] params, int epoch, int step, double[] gradSum) {
     long start = System.nanoTime();
-    Broadcast<Object> weights = jsc.broadcast(config.dtype() == Dtype.FLOAT32 ? toFloat(params) : params);
+    Broadcast<Object> weights = jsc.broadcast(kernel.shipWeights(params));
     long broadcastNanos = System.nanoTime() - start;
     List<PartitionGradient> parts;
     try {
-      parts = train.blocks().mapPartitions(new StepTask(runId, mlp, config.dtype(), config.device(),
-          train.numRows(), batchSize, config.shuffle(), config.seed(), epoch, step, weights))
-          .collect();
+      parts = train.blocks().mapPartitions(new StepTask(spec, epoch, step, weights)).collect();
     } finally {
       weights.destroy();
     }
-    return StepTotals.sum(parts, gradSum, broadcastNanos);
-  }
-
-  /** The weights as float32 in a buffer reused across steps. */
-  private float[] toFloat(double[] v) {
-    if (weights32 == null) {
-      weights32 = new float[v.length];
-    }
-    for (int i = 0; i < v.length; i++) {
-      weights32[i] = (float) v[i];
-    }
-    return weights32;
+    return StepTotals.sum(parts, kernel, gradSum, broadcastNanos);
   }
 
   @Override
@@ -75,34 +59,19 @@ final class JobStepEngine implements StepEngine {
 
   @Override
   public void close() {
-    PartitionStepper.release(runId);
+    PartitionStepper.release(spec.runId());
   }
 
   /** The task of one step: the partition's gradient from its cached {@link PartitionStepper}. */
   private static final class StepTask implements FlatMapFunction<Iterator<Block>, PartitionGradient> {
     private static final long serialVersionUID = 1L;
-    private final String runId;
-    private final MLP mlp;
-    private final Dtype dtype;
-    private final Device device;
-    private final long numRows;
-    private final int batchSize;
-    private final boolean shuffle;
-    private final long seed;
+    private final StepSpec spec;
     private final int epoch;
     private final int step;
     private final Broadcast<Object> weights;
 
-    StepTask(String runId, MLP mlp, Dtype dtype, Device device, long numRows, int batchSize,
-        boolean shuffle, long seed, int epoch, int step, Broadcast<Object> weights) {
-      this.runId = runId;
-      this.mlp = mlp;
-      this.dtype = dtype;
-      this.device = device;
-      this.numRows = numRows;
-      this.batchSize = batchSize;
-      this.shuffle = shuffle;
-      this.seed = seed;
+    StepTask(StepSpec spec, int epoch, int step, Broadcast<Object> weights) {
+      this.spec = spec;
       this.epoch = epoch;
       this.step = step;
       this.weights = weights;
@@ -114,10 +83,9 @@ final class JobStepEngine implements StepEngine {
         throw new IllegalStateException("partition " + TaskContext.getPartitionId() + " has no block");
       }
       Block block = blocks.next();
-      PartitionStepper stepper = PartitionStepper.forPartition(runId, block.partition(), mlp, dtype,
-          device);
-      return Collections.singletonList(stepper.step(block, weights.value(), numRows, batchSize,
-          shuffle, seed, epoch, step)).iterator();
+      PartitionStepper stepper = PartitionStepper.forPartition(spec, block.partition());
+      return Collections.singletonList(stepper.step(block, weights.value(), epoch, step))
+          .iterator();
     }
   }
 }

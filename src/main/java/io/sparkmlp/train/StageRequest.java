@@ -32,18 +32,19 @@ final class StageRequest implements Serializable {
   }
 
   /** First element of a request's wire form. */
-  static final String WIRE_TAG = "spark-mlp/stage-request/1";
+  static final String WIRE_TAG = "spark-mlp/stage-request/2";
 
   /**
    * {@code [tag, partition, attempt, stageAttempt, generation, seq]}, then, with a gradient,
-   * {@code [lossSum, rows, grad32, grad64, computeNanos]}.
+   * {@code [lossSum, rows, gradient, computeNanos]} (the gradient a {@code float[]} or
+   * {@code double[]}, as the kernel ships it).
    */
   Object[] toWire() {
     if (gradient == null) {
       return new Object[] {WIRE_TAG, partition, attempt, stageAttempt, generation, seq};
     }
     return new Object[] {WIRE_TAG, partition, attempt, stageAttempt, generation, seq,
-        gradient.lossSum, gradient.rows, gradient.grad32, gradient.grad64, gradient.computeNanos};
+        gradient.lossSum, gradient.rows, gradient.gradient, gradient.computeNanos};
   }
 
   /** Whether {@code message} is a request's wire form. */
@@ -54,8 +55,8 @@ final class StageRequest implements Serializable {
 
   static StageRequest fromWire(Object[] w) {
     int partition = (Integer) w[1];
-    PartitionGradient g = w.length == 6 ? null : new PartitionGradient(partition, (Double) w[6],
-        (Integer) w[7], (float[]) w[8], (double[]) w[9], (Long) w[10]);
+    PartitionGradient g = w.length == 6 ? null
+        : new PartitionGradient((Double) w[6], (Integer) w[7], w[8], (Long) w[9]);
     return new StageRequest(partition, (Integer) w[2], (Integer) w[3], (Integer) w[4],
         (Long) w[5], g);
   }

@@ -1,7 +1,7 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Dataset;
-import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.Kernel;
 import io.sparkmlp.nn.MLP;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * (well under a millisecond in local mode, where objects pass by reference) instead of a job's
  * scheduling, closure cleaning and result handling (10–20 ms).
  *
- * <p>Per step: the driver publishes the weights (float32 rounded into a reused buffer, or the
- * float64 parameters themselves, exactly what {@link JobStepEngine} broadcasts) with (epoch,
+ * <p>Per step: the driver publishes the weights as the run's kernel ships them
+ * ({@link Kernel#shipWeights}: float32 rounded into a reused buffer, or the float64 parameters
+ * themselves, exactly what {@link JobStepEngine} broadcasts) with (epoch,
  * step) on its {@link StageEndpoint}; each {@link StageTask} computes its partition's gradient
  * with {@link PartitionStepper} and sends it; the driver waits for all partitions and adds
  * them in partition order with {@link StepTotals#sum} (the job engine's code). Same inputs,
@@ -45,17 +46,15 @@ final class StageStepEngine implements StepEngine {
   private static final Logger LOG = LoggerFactory.getLogger(StageStepEngine.class);
 
   private final Dataset train;
-  private final MLP mlp;
-  private final TrainConfig config;
-  private final String runId;
-  private final int batchSize;
+  private final StepSpec spec;
   private final int stepsPerEpoch;
   private final boolean endEachEpoch;
   private final long timeoutMs;
   private final RpcEnv rpcEnv;
   private final StageEndpoint endpoint;
   private final RpcEndpointRef ref;
-  private final float[] weights32;
+  /** The run's kernel on the driver: ships the weights and adds up the gradients. */
+  private final Kernel kernel;
   private long seq;
   private int generation;
   private JavaFutureAction<Void> job;
@@ -67,14 +66,11 @@ final class StageStepEngine implements StepEngine {
       throw new IllegalArgumentException(TIMEOUT_CONF + " must be > 0, got " + timeoutMs + " ms");
     }
     this.train = train;
-    this.mlp = mlp;
-    this.config = config;
-    this.runId = runId;
-    this.batchSize = batchSize;
+    this.spec = StepSpec.of(runId, mlp, config, train.numRows(), batchSize);
     this.stepsPerEpoch = BatchPlan.stepsPerEpoch(train.numRows(), batchSize);
     this.endEachEpoch = endEachEpoch;
     this.timeoutMs = timeoutMs;
-    this.weights32 = config.dtype() == Dtype.FLOAT32 ? new float[mlp.numParameters()] : null;
+    this.kernel = Kernel.cpu(mlp, config.dtype(), PartitionStepper.CHUNK_ROWS);
     this.rpcEnv = SparkEnv.get().rpcEnv();
     this.endpoint = new StageEndpoint(rpcEnv, train.numPartitions());
     this.ref = rpcEnv.setupEndpoint("spark-mlp-stage-" + runId, endpoint);
@@ -86,18 +82,12 @@ final class StageStepEngine implements StepEngine {
       launch();
     }
     long start = System.nanoTime();
-    Object weights = params;
-    if (weights32 != null) {
-      for (int i = 0; i < params.length; i++) {
-        weights32[i] = (float) params[i];
-      }
-      weights = weights32;
-    }
+    Object weights = kernel.shipWeights(params);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     endpoint.publish(new StageWork(seq, epoch, step, weights));
     long publishNanos = System.nanoTime() - start;
     StepTotals totals = StepTotals.sum(Arrays.asList(awaitGradients(deadline, epoch, step)),
-        gradSum, publishNanos);
+        kernel, gradSum, publishNanos);
     seq++;
     if (endEachEpoch && step == stepsPerEpoch - 1) {
       endStage();
@@ -108,7 +98,7 @@ final class StageStepEngine implements StepEngine {
   private void launch() {
     endpoint.open(++generation);
     job = train.blocks().foreachPartitionAsync(new StageTask(rpcEnv.address(), ref.name(),
-        generation, 2 * timeoutMs, runId, mlp, config, train.numRows(), batchSize));
+        generation, 2 * timeoutMs, spec));
   }
 
   /**
@@ -218,7 +208,7 @@ final class StageStepEngine implements StepEngine {
             endpoint.duplicates());
       }
       rpcEnv.stop(ref);
-      PartitionStepper.release(runId);
+      PartitionStepper.release(spec.runId());
     }
   }
 }

@@ -1,9 +1,6 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
-import io.sparkmlp.gpu.Device;
-import io.sparkmlp.nn.Dtype;
-import io.sparkmlp.nn.MLP;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkEnv;
@@ -23,37 +20,9 @@ import scala.reflect.ClassTag$;
  * the next request, and returns when told to finish. One request per step; it waits at most
  * {@code timeoutMs} for each answer, so a vanished driver fails the task instead of hanging it.
  */
-final class StageTask implements VoidFunction<Iterator<Block>> {
+record StageTask(RpcAddress driver, String endpointName, int generation, long timeoutMs,
+    StepSpec spec) implements VoidFunction<Iterator<Block>> {
   private static final long serialVersionUID = 1L;
-
-  private final RpcAddress driver;
-  private final String endpointName;
-  private final int generation;
-  private final long timeoutMs;
-  private final String runId;
-  private final MLP mlp;
-  private final Dtype dtype;
-  private final Device device;
-  private final long numRows;
-  private final int batchSize;
-  private final boolean shuffle;
-  private final long seed;
-
-  StageTask(RpcAddress driver, String endpointName, int generation, long timeoutMs, String runId,
-      MLP mlp, TrainConfig config, long numRows, int batchSize) {
-    this.driver = driver;
-    this.endpointName = endpointName;
-    this.generation = generation;
-    this.timeoutMs = timeoutMs;
-    this.runId = runId;
-    this.mlp = mlp;
-    this.dtype = config.dtype();
-    this.device = config.device();
-    this.numRows = numRows;
-    this.batchSize = batchSize;
-    this.shuffle = config.shuffle();
-    this.seed = config.seed();
-  }
 
   @Override
   public void call(Iterator<Block> blocks) {
@@ -68,7 +37,7 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
     RpcTimeout timeout = new RpcTimeout(FiniteDuration.apply(timeoutMs, TimeUnit.MILLISECONDS),
         StageStepEngine.TIMEOUT_CONF);
     ClassTag<Object[]> tag = ClassTag$.MODULE$.apply(Object[].class);
-    PartitionStepper stepper = PartitionStepper.forPartition(runId, partition, mlp, dtype, device);
+    PartitionStepper stepper = PartitionStepper.forPartition(spec, partition);
     StageFault fault = StageFault.forTask(partition, attempt);
     StageRequest request = StageRequest.join(partition, attempt, stageAttempt, generation);
     while (true) {
@@ -79,8 +48,7 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
       if (fault.beforeCompute(work.seq)) {
         throw StageFault.injected(partition, work.seq);
       }
-      PartitionGradient g = stepper.step(block, work.weights, numRows, batchSize, shuffle, seed,
-          work.epoch, work.step);
+      PartitionGradient g = stepper.step(block, work.weights, work.epoch, work.step);
       request = new StageRequest(partition, attempt, stageAttempt, generation, work.seq, g);
       if (fault.afterDelivery(work.seq)) {
         ref.ask(request.toWire(), timeout, tag);

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * The driver's answer to a {@link StageRequest}: the weights of global step {@code seq}
- * ({@code float[]} for float32, {@code double[]} for float64, exactly what the job engine
- * broadcasts) with its epoch and step, or {@link #FINISH} when the task should end.
+ * (as the run's kernel ships them, {@code float[]} for float32, {@code double[]} for float64,
+ * exactly what the job engine broadcasts) with its epoch and step, or {@link #FINISH} when the task should end.
  */
 final class StageWork implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.sparkmlp.train;
 
+import io.sparkmlp.nn.Kernel;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,17 +32,19 @@ public final class StepTotals {
 
   /**
    * Adds the partitions' gradients in list (partition) order into {@code gradSum}, overwriting
-   * it, and returns their totals with the timings: {@code broadcastNanos} as measured by the
-   * engine, the slowest partition's compute time, and the time of this sum.
+   * it, with {@code kernel} (of the run's dtype, {@link Kernel#addGradient}), and returns their
+   * totals with the timings: {@code broadcastNanos} as measured by the engine, the slowest
+   * partition's compute time, and the time of this sum.
    */
-  static StepTotals sum(List<PartitionGradient> parts, double[] gradSum, long broadcastNanos) {
+  static StepTotals sum(List<PartitionGradient> parts, Kernel kernel, double[] gradSum,
+      long broadcastNanos) {
     long start = System.nanoTime();
     Arrays.fill(gradSum, 0.0);
     double loss = 0.0;
     long rows = 0;
     long compute = 0;
     for (PartitionGradient p : parts) {
-      p.addTo(gradSum);
+      kernel.addGradient(p.gradient, gradSum);
       loss += p.lossSum;
       rows += p.rows;
       compute = Math.max(compute, p.computeNanos);
