@@ -130,25 +130,27 @@ public final class TrainOptions {
         intOption("early-stopping-patience").min(0).defaultValue(0)
             .describe("stop after N epochs without a lower validation loss, keep the best (0: off)"),
         choiceOption("step-engine", "job", "stage", "auto")
-            .defaultValue(DEFAULTS.stepEngine().optionName())
+            .defaultValue(DEFAULTS.stepEngine().optionName()).recordedWhenGiven()
             .describe("one Spark job per step, one long-lived stage over RPC (all partitions' "
                 + "tasks at once), or stage when it fits"),
         choiceOption("device", "auto", "cpu", "gpu").defaultValue(DEFAULTS.device().optionName())
             .describe("where executors compute: the GPU Spark assigned a task (needs JCuda "
                 + "and --gpu), the CPU, or auto (the GPU when assigned and usable, else the CPU)"),
         forTraining
-            ? pathOption("out").required().describe(OUT)
-            : pathOption("out").describe(OUT),
-        booleanOption("quiet").defaultValue(false).describe("print only errors and the final line"),
-        intOption("log-every").min(0).defaultValue(0)
+            ? pathOption("out").required().recordedWhenGiven().describe(OUT)
+            : pathOption("out").recordedWhenGiven().describe(OUT),
+        OutputOptions.overwrite(),
+        booleanOption("quiet").defaultValue(false).recordedWhenGiven()
+            .describe("print only errors and the final line"),
+        intOption("log-every").min(0).defaultValue(0).recordedWhenGiven()
             .describe("also print and record every N steps (0: per epoch only)"),
-        pathOption("checkpoint-dir")
+        pathOption("checkpoint-dir").recordedWhenGiven()
             .describe("write checkpoints here (any Hadoop file system) to resume after a crash"),
-        stringOption("checkpoint-every").defaultValue("1e")
+        stringOption("checkpoint-every").defaultValue("1e").recordedWhenGiven()
             .describe("checkpoint every N optimizer steps, or every N epochs written Ne"),
-        intOption("keep-checkpoints").min(1).defaultValue(3)
+        intOption("keep-checkpoints").min(1).defaultValue(3).recordedWhenGiven()
             .describe("newest complete checkpoints kept in --checkpoint-dir"),
-        booleanOption("resume").defaultValue(false)
+        booleanOption("resume").defaultValue(false).neverRecorded()
             .describe("continue from the newest good checkpoint in --checkpoint-dir")));
     return specs;
   }

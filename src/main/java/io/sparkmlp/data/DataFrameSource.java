@@ -126,13 +126,13 @@ public final class DataFrameSource {
     String fingerprint = fingerprint(cfg, sums, numFeatures);
     Configuration conf = df.sparkSession().sparkContext().hadoopConfiguration();
     Dataset train = DataLoader.build(conf, chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
-        options.partitions(), shape, mean, std, classes, targetNames, 0, fingerprint, task,
+        options.partitions(), shape, mean, std, classes, targetNames, null, 0, fingerprint, task,
         SOURCE + " (train)");
     Dataset validation = null;
     if (options.validationFraction() > 0 && layout.numValidation > 0) {
       validation = DataLoader.build(conf, chunks, layout, BlockMaker.Part.VALIDATION,
-          layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames, 0,
-          fingerprint, task, SOURCE + " (validation)");
+          layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames,
+          null, 0, fingerprint, task, SOURCE + " (validation)");
     }
     return new Split(train, validation);
   }

@@ -26,7 +26,7 @@ import scala.Option;
  */
 final class MlpModelIO {
   static final String DATA_DIR = "data";
-  static final String MODEL_FILE = "model.safetensors";
+  static final String MODEL_FILE = io.sparkmlp.io.ModelFile.FILE_NAME;
 
   private MlpModelIO() {}
 

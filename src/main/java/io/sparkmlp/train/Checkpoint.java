@@ -119,22 +119,26 @@ public final class Checkpoint {
   }
 
   /**
-   * Reads and validates a checkpoint for a run with {@code numParams} parameters and an
+   * Validates a checkpoint file's bytes for a run with {@code numParams} parameters and an
    * optimizer state of {@code numBuffers} buffers; every inconsistency is an IOException naming
-   * the file and the bad value.
+   * the file ({@code source}) and the bad value.
    */
-  static Checkpoint read(org.apache.hadoop.fs.Path path, org.apache.hadoop.conf.Configuration conf,
-      int numParams, int numBuffers) throws IOException {
-    return decode(CheckpointFile.read(path, conf), path.toString(), numParams, numBuffers);
-  }
-
-  /** As {@link #read}, from the file's bytes; {@code source} names it in errors. */
   static Checkpoint parse(byte[] bytes, String source, int numParams, int numBuffers)
       throws IOException {
     return decode(CheckpointFile.parse(bytes, source), source, numParams, numBuffers);
   }
 
-  private static Checkpoint decode(Safetensors file, String source, int numParams,
+  /**
+   * The run identity recorded in a checkpoint file already read by {@link CheckpointFile}: it
+   * can be compared with the current run before the tensors are checked against the current
+   * network, so a changed network is named as a difference, not taken for a damaged file.
+   */
+  static Map<String, String> run(Safetensors file, String source) throws IOException {
+    return new Fields(file, source).run();
+  }
+
+  /** The checkpoint in a file already read by {@link CheckpointFile}, validated as {@link #parse}. */
+  static Checkpoint decode(Safetensors file, String source, int numParams,
       int numBuffers) throws IOException {
     Fields f = new Fields(file, source);
     double[] params = f.vector("params", numParams);

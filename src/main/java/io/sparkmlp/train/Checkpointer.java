@@ -1,6 +1,8 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Dataset;
+import io.sparkmlp.io.CheckpointFile;
+import io.sparkmlp.io.Safetensors;
 import io.sparkmlp.optim.OptimizerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,14 +103,27 @@ public final class Checkpointer {
       return null;
     }
     for (Path p : files) {
-      Checkpoint c;
+      Safetensors file;
+      Map<String, String> recorded;
       try {
-        c = Checkpoint.read(p, conf, numParams, numBuffers);
+        file = CheckpointFile.read(p, conf);
+        recorded = Checkpoint.run(file, p.toString());
       } catch (IOException e) {
         LOG.warn("skipping checkpoint {}: {}", p, e.getMessage());
         continue;
       }
-      check(p, c, config);
+      refuseDifferences(p, recorded);
+      Checkpoint c;
+      try {
+        c = Checkpoint.decode(file, p.toString(), numParams, numBuffers);
+      } catch (IOException e) {
+        LOG.warn("skipping checkpoint {}: {}", p, e.getMessage());
+        continue;
+      }
+      if (c.epoch > config.epochs()) {
+        throw new IllegalArgumentException("cannot resume from " + p + ": it has finished "
+            + c.epoch + " epochs, more than --epochs " + config.epochs());
+      }
       LOG.info("resuming from {}: epoch {}, step {} of it, global step {}", p, c.epoch + 1,
           c.step, c.globalStep);
       return c;
@@ -121,11 +136,12 @@ public final class Checkpointer {
     return null;
   }
 
-  private void check(Path file, Checkpoint c, TrainConfig config) {
+  /** Refuses to continue a run whose identity differs from {@code recorded}, naming each key. */
+  private void refuseDifferences(Path file, Map<String, String> recorded) {
     boolean cosine = "cosine".equals(run.get("lr-schedule"));
     List<String> differences = new ArrayList<>();
-    for (String key : union(run, c.run)) {
-      String was = c.run.get(key);
+    for (String key : union(run, recorded)) {
+      String was = recorded.get(key);
       String now = run.get(key);
       boolean harmless = key.equals("step-engine") || key.equals("epochs") && !cosine;
       if (!(was == null ? now == null : was.equals(now)) && !harmless) {
@@ -136,10 +152,6 @@ public final class Checkpointer {
       throw new IllegalArgumentException("cannot resume from " + file + ": the run differs in "
           + String.join("; ", differences) + ". Resume with the checkpoint's settings, or "
           + "start afresh in another --checkpoint-dir");
-    }
-    if (c.epoch > config.epochs()) {
-      throw new IllegalArgumentException("cannot resume from " + file + ": it has finished "
-          + c.epoch + " epochs, more than --epochs " + config.epochs());
     }
   }
 

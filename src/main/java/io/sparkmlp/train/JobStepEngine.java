@@ -2,8 +2,6 @@ package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
 import io.sparkmlp.data.Dataset;
-import io.sparkmlp.gpu.Device;
-import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.MLP;
 import io.sparkmlp.train.reduce.EncodedPartial;
 import io.sparkmlp.train.reduce.PartialSum;
@@ -38,6 +36,7 @@ final class JobStepEngine implements StepEngine {
   private final MLP mlp;
   private final TrainConfig config;
   private final String runId;
+  private final StepSpec spec;
   private final RunKey key = new RunKey(UUID.randomUUID(), 0);
   private final int batchSize;
   private final int fanIn;
@@ -53,6 +52,7 @@ final class JobStepEngine implements StepEngine {
     this.runId = runId;
     this.batchSize = batchSize;
     this.fanIn = fanIn;
+    this.spec = StepSpec.of(runId, mlp, config, train.numRows(), batchSize);
     this.weights = new WeightChunks(config.dtype(), mlp.numParameters(), PartialSum.RANGE, false);
     this.sum = new PartialSum(mlp.numParameters());
   }
@@ -70,9 +70,7 @@ final class JobStepEngine implements StepEngine {
     JavaRDD<EncodedPartial> partials;
     List<EncodedPartial> parts;
     try {
-      partials = train.blocks().mapPartitions(new StepTask(runId, mlp, config.dtype(),
-          config.device(), train.numRows(), batchSize, config.shuffle(), config.seed(), epoch,
-          step, b));
+      partials = train.blocks().mapPartitions(new StepTask(spec, epoch, step, b));
       int p = train.numPartitions();
       if (p <= fanIn) {
         parts = partials.collect();
@@ -108,28 +106,13 @@ final class JobStepEngine implements StepEngine {
   private static final class StepTask
       implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Block>, EncodedPartial> {
     private static final long serialVersionUID = 1L;
-    private final String runId;
-    private final MLP mlp;
-    private final Dtype dtype;
-    private final Device device;
-    private final long numRows;
-    private final int batchSize;
-    private final boolean shuffle;
-    private final long seed;
+    private final StepSpec spec;
     private final int epoch;
     private final int step;
     private final Broadcast<byte[][]> weights;
 
-    StepTask(String runId, MLP mlp, Dtype dtype, Device device, long numRows, int batchSize,
-        boolean shuffle, long seed, int epoch, int step, Broadcast<byte[][]> weights) {
-      this.runId = runId;
-      this.mlp = mlp;
-      this.dtype = dtype;
-      this.device = device;
-      this.numRows = numRows;
-      this.batchSize = batchSize;
-      this.shuffle = shuffle;
-      this.seed = seed;
+    StepTask(StepSpec spec, int epoch, int step, Broadcast<byte[][]> weights) {
+      this.spec = spec;
       this.epoch = epoch;
       this.step = step;
       this.weights = weights;
@@ -141,12 +124,12 @@ final class JobStepEngine implements StepEngine {
         throw new IllegalStateException("partition " + TaskContext.getPartitionId() + " has no block");
       }
       Block block = blocks.next();
-      PartitionStepper stepper = PartitionStepper.forPartition(runId, block.partition(), mlp, dtype,
-          device);
-      Object w = SharedWeights.of(runId, weights.id(), weights::value, dtype, mlp.numParameters());
-      PartitionGradient g = stepper.step(block, w, numRows, batchSize, shuffle, seed, epoch, step);
-      return List.of(EncodedPartial.ofPartition(g.grad32 != null ? g.grad32 : g.grad64,
-          g.lossSum, g.rows, g.computeNanos)).iterator();
+      PartitionStepper stepper = PartitionStepper.forPartition(spec, block.partition());
+      Object w = SharedWeights.of(spec.runId(), weights.id(), weights::value, spec.dtype(),
+          spec.mlp().numParameters());
+      PartitionGradient g = stepper.step(block, w, epoch, step);
+      return List.of(EncodedPartial.ofPartition(g.gradient, g.lossSum, g.rows, g.computeNanos))
+          .iterator();
     }
   }
 }

@@ -181,7 +181,8 @@ final class StageStepEngine implements StepEngine {
     try {
       JavaRDD<Block> blocks = taskRdd(sc);
       job = blocks.foreachPartitionAsync(new StageTask(rpcEnv.address(), ref.name(),
-          generation, 2 * timeoutMs, runId, run, mlp, config, train.numRows(), batchSize));
+          generation, 2 * timeoutMs, run, StepSpec.of(runId, mlp, config, train.numRows(),
+          batchSize)));
     } finally {
       sc.setLocalProperty(INTERRUPT_ON_CANCEL, interrupt);
     }

@@ -1,9 +1,6 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
-import io.sparkmlp.gpu.Device;
-import io.sparkmlp.nn.Dtype;
-import io.sparkmlp.nn.MLP;
 import io.sparkmlp.train.reduce.ReduceNode;
 import io.sparkmlp.train.reduce.ReduceTransport;
 import io.sparkmlp.train.reduce.RunKey;
@@ -38,31 +35,17 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
   private final String endpointName;
   private final int generation;
   private final long timeoutMs;
-  private final String runId;
   private final UUID run;
-  private final MLP mlp;
-  private final Dtype dtype;
-  private final Device device;
-  private final long numRows;
-  private final int batchSize;
-  private final boolean shuffle;
-  private final long seed;
+  private final StepSpec spec;
 
-  StageTask(RpcAddress driver, String endpointName, int generation, long timeoutMs, String runId,
-      UUID run, MLP mlp, TrainConfig config, long numRows, int batchSize) {
+  StageTask(RpcAddress driver, String endpointName, int generation, long timeoutMs, UUID run,
+      StepSpec spec) {
     this.driver = driver;
     this.endpointName = endpointName;
     this.generation = generation;
     this.timeoutMs = timeoutMs;
-    this.runId = runId;
     this.run = run;
-    this.mlp = mlp;
-    this.dtype = config.dtype();
-    this.device = config.device();
-    this.numRows = numRows;
-    this.batchSize = batchSize;
-    this.shuffle = config.shuffle();
-    this.seed = config.seed();
+    this.spec = spec;
   }
 
   @Override
@@ -93,7 +76,8 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
     RunKey key = new RunKey(run, generation);
     ReduceNode node = transport.node(key);
     if (node == null) {
-      node = transport.register(plan.newNode(key, transport, dtype, mlp.numParameters()));
+      node = transport.register(plan.newNode(key, transport, spec.dtype(),
+          spec.mlp().numParameters()));
     }
     if (NodePlan.isFinish(ref.askSync(StageJoin.ready(partitions[0], generation), timeout, tag))) {
       return;
@@ -101,8 +85,8 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
     PartitionStepper[] steppers = new PartitionStepper[partitions.length];
     StageFault[] faults = new StageFault[partitions.length];
     for (int i = 0; i < partitions.length; i++) {
-      steppers[i] = PartitionStepper.forPartition(runId, partitions[i], mlp, dtype, device);
-      faults[i] = StageFault.forTask(runId, partitions[i], task.attemptNumber());
+      steppers[i] = PartitionStepper.forPartition(spec, partitions[i]);
+      faults[i] = StageFault.forTask(spec.runId(), partitions[i], task.attemptNumber());
     }
     long done = -1;
     while (true) {
@@ -114,10 +98,9 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
         if (faults[i].beforeCompute(work.seq)) {
           throw StageFault.injected(partitions[i], work.seq);
         }
-        PartitionGradient g = steppers[i].step(held.get(i), work.weights, numRows, batchSize,
-            shuffle, seed, work.epoch, work.step);
-        node.contribute(work.seq, g.grad32 != null ? g.grad32 : g.grad64, g.lossSum, g.rows,
-            g.computeNanos, plan.localRank + i);
+        PartitionGradient g = steppers[i].step(held.get(i), work.weights, work.epoch, work.step);
+        node.contribute(work.seq, g.gradient, g.lossSum, g.rows, g.computeNanos,
+            plan.localRank + i);
         if (faults[i].afterDelivery(work.seq)) {
           throw StageFault.injected(partitions[i], work.seq);
         }

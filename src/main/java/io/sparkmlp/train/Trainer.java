@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After every epoch the validation set (if any) is scored; with early stopping, training
  * ends after {@code patience} epochs without a lower validation loss and the best weights are
- * restored. A non-finite loss or gradient stops training before the bad update with
- * {@link TrainingDivergedException}.
+ * restored. A non-finite loss or gradient, or an epoch whose mean loss explodes, stops
+ * training with {@link TrainingDivergedException} (see {@link Divergence}).
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -127,6 +127,7 @@ public final class Trainer {
     jsc.setJobGroup("spark-mlp-" + runId, "collect the validation set", false);
     EpochValidator validator = validation == null ? null
         : EpochValidator.of(validation, mlp, config.dtype());
+    Divergence divergence = Divergence.of(mlp, train);
     try (StepEngine engine = StepEngines.open(jsc, train, mlp, config, runId, batch,
         validator != null && validator.needsSparkJobs())) {
       listener.onStart(config.epochs(), stepsPerEpoch, n, engine.name());
@@ -140,6 +141,7 @@ public final class Trainer {
         double epochLoss = resuming ? resumed.epochLossSum : 0;
         long epochRows = resuming ? resumed.epochRows : 0;
         double lr = 0;
+        double[] startParams = params.clone();
         for (int s = resuming ? resumed.step : 0; s < stepsPerEpoch; s++) {
           jsc.setJobGroup("spark-mlp-" + runId, String.format(Locale.ROOT,
               "train epoch %d/%d step %d/%d", epoch + 1, config.epochs(), s + 1, stepsPerEpoch), false);
@@ -151,7 +153,7 @@ public final class Trainer {
           double stepLoss = totals.lossSum / norm;
           lr = schedule.lr(globalStep);
           boolean finite = totals.gradient.meanTo(gradMean, norm);
-          checkFinite(finite && Double.isFinite(stepLoss), stepLoss, epoch, s, lr, params);
+          divergence.checkStep(stepLoss, finite, epoch, s, lr, params);
           long meanEnd = System.nanoTime();
           update(optimizer.begin(lr, state), params, gradMean);
           long stepEnd = System.nanoTime();
@@ -183,6 +185,7 @@ public final class Trainer {
             seconds, epochRows / seconds, stepsPerEpoch);
         history.add(m);
         listener.onEpoch(m);
+        divergence.checkEpoch(epoch, trainLoss, startParams);
         double monitored = validation != null ? valLoss : trainLoss;
         if (monitored < bestLoss) {
           bestLoss = monitored;
@@ -213,16 +216,6 @@ public final class Trainer {
           (System.nanoTime() - start) / 1e9, engine.name());
     } finally {
       jsc.clearJobGroup();
-    }
-  }
-
-  private static void checkFinite(boolean finite, double loss, int epoch, int step, double lr,
-      double[] params) {
-    if (!finite) {
-      throw new TrainingDivergedException(String.format(Locale.ROOT,
-          "training diverged at epoch %d step %d: the loss is %s (learning rate %s). The last "
-              + "finite weights are kept; try a smaller --lr, --standardize true or a smaller "
-              + "--batch-size", epoch + 1, step + 1, loss, lr), params.clone());
     }
   }
 

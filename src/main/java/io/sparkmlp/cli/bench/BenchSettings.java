@@ -7,6 +7,7 @@ import static io.sparkmlp.cli.options.OptionSpec.longOption;
 import static io.sparkmlp.cli.options.OptionSpec.pathOption;
 import static io.sparkmlp.cli.options.OptionSpec.stringOption;
 
+import io.sparkmlp.cli.OutputOptions;
 import io.sparkmlp.cli.options.OptionException;
 import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.ParsedOptions;
@@ -65,7 +66,8 @@ record BenchSettings(long rows, int features, int classes, int[] hidden, int[] b
             .describe("figures to measure"),
         longOption("seed").defaultValue(42L).describe("seed of data, initialisation, shuffling"),
         booleanOption("quick").defaultValue(false).describe("tiny sizes: a smoke run in seconds"),
-        pathOption("out").describe("also write the results here: .json, else Markdown"));
+        pathOption("out").describe("also write the results here: .json, else Markdown"),
+        OutputOptions.overwrite());
   }
 
   /** The settings of {@code o}, with {@code --quick}'s sizes where an option was not given. */
