@@ -46,9 +46,7 @@ public enum Dtype {
   /** Rounds {@code values[from .. to)} to this dtype's precision, in place. */
   public void roundInPlace(double[] values, int from, int to) {
     if (this == FLOAT32) {
-      for (int i = from; i < to; i++) {
-        values[i] = (float) values[i];
-      }
+      ArrayOps.INSTANCE.roundToFloat(values, from, to);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.sparkmlp.train.reduce;
 
-import org.slf4j.LoggerFactory;
+import io.sparkmlp.nn.VectorApi;
 
 /**
  * The inner loops of {@link ExactVectorSum}: error-free additions (Knuth's TwoSum) over arrays.
@@ -36,23 +36,6 @@ interface ExactAdd {
   boolean mean(double[] hi, double[] lo, int from, int n, double[] out, int to, double norm);
 
   /** The fastest implementation this JVM can run. */
-  ExactAdd INSTANCE = Choice.choose();
-
-  /** Picks the Vector API implementation when its module is there. */
-  final class Choice {
-    private Choice() {}
-
-    static ExactAdd choose() {
-      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-        try {
-          return (ExactAdd) Class.forName("io.sparkmlp.train.reduce.VectorExactAdd")
-              .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-          LoggerFactory.getLogger(ExactAdd.class).info(
-              "exact sums use scalar loops: the Vector API did not load ({})", e.toString());
-        }
-      }
-      return new ScalarExactAdd();
-    }
-  }
+  ExactAdd INSTANCE = VectorApi.load(ExactAdd.class, "io.sparkmlp.train.reduce.VectorExactAdd",
+      ScalarExactAdd::new);
 }

@@ -1,5 +1,6 @@
 package io.sparkmlp.train.reduce;
 
+import io.sparkmlp.nn.ArrayOps;
 import io.sparkmlp.nn.Dtype;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
@@ -161,10 +162,7 @@ public final class ReduceNode {
       }
       startStep(seq);
       if (dtype == Dtype.FLOAT32) {
-        float[] w = (float[]) weights;
-        for (int i = 0; i < length; i++) {
-          w[i] = (float) params[i];
-        }
+        ArrayOps.INSTANCE.toFloats(params, 0, (float[]) weights, 0, length);
       } else {
         weights = params;
       }

@@ -1,5 +1,6 @@
 package io.sparkmlp.train.reduce;
 
+import io.sparkmlp.nn.ArrayOps;
 import io.sparkmlp.nn.Dtype;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -66,9 +67,7 @@ public final class WeightChunks {
       b.putInt(epoch).putInt(step).putInt(c).putInt(messages.length);
       b.putInt(offset).putInt(count).put((byte) dtype.bytes());
       if (dtype == Dtype.FLOAT32) {
-        for (int i = offset; i < offset + count; i++) {
-          b.putFloat((float) params[i]);
-        }
+        ArrayOps.INSTANCE.putFloats(params, offset, count, b);
       } else {
         b.asDoubleBuffer().put(params, offset, count);
         b.position(b.position() + 8 * count);
