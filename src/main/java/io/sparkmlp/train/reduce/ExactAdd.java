@@ -16,6 +16,12 @@ interface ExactAdd {
   }
 
   /**
+   * {@code hi[off + k] ← x[from + k] + 0} for {@code k < n}: the first float32 vector of a sum,
+   * widened exactly (a sum never starts at −0).
+   */
+  void setFloats(double[] hi, int off, float[] x, int from, int n);
+
+  /**
    * For {@code k < n}, with {@code i = off + k}: {@code hi[i] ← fl(hi[i] + x[from + k])},
    * passing every non-zero rounding error {@code (hi[i] + x[from + k]) − fl(…)} to {@code sink}
    * with its index {@code i} (rare for float32 inputs).

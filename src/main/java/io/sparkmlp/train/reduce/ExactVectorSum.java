@@ -109,9 +109,7 @@ public final class ExactVectorSum {
   public void addSlice(float[] x, int from) {
     checkSlice(x.length, from);
     if (terms == 0) { // into the empty sum: 0 + x is exact (and never −0)
-      for (int i = 0; i < length; i++) {
-        hi[i] = x[from + i] + 0.0;
-      }
+      ADD.setFloats(hi, 0, x, from, length);
       oneFloatVector = true;
     } else {
       ADD.addFloats(hi, 0, x, from, length, carry);
@@ -381,9 +379,7 @@ public final class ExactVectorSum {
         in.asFloatBuffer().get(floats, 0, n);
         in.position(in.position() + 4 * n);
         if (empty) {
-          for (int k = 0; k < n; k++) {
-            hi[done + k] = floats[k];
-          }
+          ADD.setFloats(hi, done, floats, 0, n);
         } else {
           ADD.addFloats(hi, done, floats, 0, n, carry);
         }

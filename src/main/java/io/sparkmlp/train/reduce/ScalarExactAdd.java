@@ -3,6 +3,13 @@ package io.sparkmlp.train.reduce;
 /** {@link ExactAdd} in plain Java loops: the reference, and the fallback without the Vector API. */
 final class ScalarExactAdd implements ExactAdd {
   @Override
+  public void setFloats(double[] hi, int off, float[] x, int from, int n) {
+    for (int k = 0; k < n; k++) {
+      hi[off + k] = x[from + k] + 0.0;
+    }
+  }
+
+  @Override
   public void addFloats(double[] hi, int off, float[] x, int from, int n, ErrorSink sink) {
     for (int k = 0; k < n; k++) {
       int i = off + k;

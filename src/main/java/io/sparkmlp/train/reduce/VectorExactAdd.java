@@ -19,6 +19,16 @@ final class VectorExactAdd implements ExactAdd {
   private final ScalarExactAdd tail = new ScalarExactAdd();
 
   @Override
+  public void setFloats(double[] hi, int off, float[] x, int from, int n) {
+    int k = 0;
+    for (int bound = D.loopBound(n); k < bound; k += D.length()) {
+      ((DoubleVector) FloatVector.fromArray(F, x, from + k).convertShape(VectorOperators.F2D, D, 0))
+          .add(0.0).intoArray(hi, off + k);
+    }
+    tail.setFloats(hi, off + k, x, from + k, n - k);
+  }
+
+  @Override
   public void addFloats(double[] hi, int off, float[] x, int from, int n, ErrorSink sink) {
     int lanes = D.length();
     int k = 0;

@@ -57,6 +57,12 @@ class ExactAddTest {
       List<String> errV = new ArrayList<>();
       List<String> errS = new ArrayList<>();
       int from = r.nextInt(4);
+      if (r.nextInt(4) == 0) { // a first vector, −0 included
+        xf[from] = -0.0f;
+        VECTOR.setFloats(hiV, off, xf, from, n);
+        SCALAR.setFloats(hiS, off, xf, from, n);
+        assertArrayEquals(hiS, hiV);
+      }
       VECTOR.addFloats(hiV, off, xf, from, n, (i, e) -> errV.add(i + ":" + e));
       SCALAR.addFloats(hiS, off, xf, from, n, (i, e) -> errS.add(i + ":" + e));
       VECTOR.addDoubles(hiV, loV, off, xd, from, n, (i, e) -> errV.add(i + ":" + e));
