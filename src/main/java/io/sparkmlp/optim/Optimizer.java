@@ -23,7 +23,10 @@ public interface Optimizer {
     begin(lr, state).apply(params, grad, 0, params.length);
   }
 
-  /** The update of one step, for parameters {@code [from, to)}. */
+  /**
+   * The update of one step, for parameters {@code [from, to)}; calls for disjoint ranges may run
+   * at the same time on different threads.
+   */
   interface Update {
     void apply(double[] params, double[] grad, int from, int to);
   }

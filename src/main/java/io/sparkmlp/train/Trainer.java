@@ -5,6 +5,7 @@ import io.sparkmlp.data.Dataset;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.nn.ParallelRanges;
 import io.sparkmlp.optim.LrSchedule;
 import io.sparkmlp.optim.Optimizer;
 import io.sparkmlp.optim.OptimizerState;
@@ -225,14 +226,18 @@ public final class Trainer {
   /**
    * Applies the optimizer's step and rounds to the compute dtype block by block, so both run
    * over cache-resident data: one pass over the parameters in memory, two simple loops the JIT
-   * compiles well (fusing the rounding into the optimizer's loop measured slower).
+   * compiles well (fusing the rounding into the optimizer's loop measured slower). Large
+   * parameter vectors are cut into ranges updated on several cores at once
+   * ({@link ParallelRanges}; the same bits).
    */
   private void update(Optimizer.Update u, double[] params, double[] gradMean) {
-    for (int from = 0; from < params.length; from += UPDATE_BLOCK) {
-      int to = Math.min(params.length, from + UPDATE_BLOCK);
-      u.apply(params, gradMean, from, to);
-      config.dtype().roundInPlace(params, from, to);
-    }
+    ParallelRanges.forEach(params.length, (start, end) -> {
+      for (int from = start; from < end; from += UPDATE_BLOCK) {
+        int to = Math.min(end, from + UPDATE_BLOCK);
+        u.apply(params, gradMean, from, to);
+        config.dtype().roundInPlace(params, from, to);
+      }
+    });
   }
 
   /** Validation loss and accuracy/RMSE of {@code params} on {@code data}, summed in partition order. */

@@ -1,6 +1,7 @@
 package io.sparkmlp.train.reduce;
 
 import io.sparkmlp.data.ExactSum;
+import io.sparkmlp.nn.ParallelRanges;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -238,15 +239,17 @@ public final class ExactVectorSum {
 
   /**
    * Writes every element's correctly rounded exact sum divided by {@code norm} into
-   * {@code out[offset ..]} (one pass: the driver's mean gradient) and returns whether all are
-   * finite.
+   * {@code out[offset ..]} (one pass, cut into ranges on several cores when long: the driver's
+   * mean gradient) and returns whether all are finite.
    */
   public boolean meanInto(double[] out, int offset, double norm) {
     if (terms == 0) {
       Arrays.fill(out, offset, offset + length, 0.0);
       return true;
     }
-    boolean finite = ADD.mean(hi, loLive ? lo : null, 0, length, out, offset, norm);
+    double[] l = loLive ? lo : null;
+    boolean finite = ParallelRanges.allOf(length,
+        (from, to) -> ADD.mean(hi, l, from, to - from, out, offset + from, norm));
     for (Integer i : spill.keySet()) {
       out[offset + i] = value(i) / norm;
     }

@@ -1,0 +1,109 @@
+package io.sparkmlp.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The ranges cover [0, n) exactly once, aligned, and failures and checks come back whole. */
+class ParallelRangesTest {
+  private final String callerName = Thread.currentThread().getName();
+
+  @Test
+  void rangesTileTheIntervalAlignedForAnyThreadCount() {
+    int[] sizes = {0, 1, 63, ParallelRanges.MIN_RANGE - 1, ParallelRanges.MIN_RANGE,
+        2 * ParallelRanges.MIN_RANGE + 5, 235_146, 1_000_003};
+    for (int n : sizes) {
+      for (int threads = 1; threads <= ParallelRanges.MAX_THREADS; threads++) {
+        int parts = ParallelRanges.parts(n, threads);
+        assertTrue(parts >= 1 && parts <= threads, n + " in " + parts);
+        assertTrue(parts == 1 || n / parts >= ParallelRanges.MIN_RANGE, n + " in " + parts);
+        assertEquals(0, ParallelRanges.bound(n, parts, 0));
+        assertEquals(n, ParallelRanges.bound(n, parts, parts));
+        for (int p = 1; p < parts; p++) {
+          int at = ParallelRanges.bound(n, parts, p);
+          assertEquals(0, at % 64, "range " + p + " of " + parts + " over " + n + " at " + at);
+          assertTrue(at > ParallelRanges.bound(n, parts, p - 1), n + " range " + p);
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyElementIsVisitedOnceAndTheResultDoesNotDependOnTheCut() {
+    int n = 5 * ParallelRanges.MIN_RANGE + 17;
+    double[] in = new double[n];
+    for (int i = 0; i < n; i++) {
+      in[i] = Math.sin(i) * 1e3;
+    }
+    int[] visits = new int[n];
+    double[] out = new double[n];
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    ParallelRanges.forEach(n, (from, to) -> {
+      threads.add(Thread.currentThread().getName());
+      for (int i = from; i < to; i++) {
+        visits[i]++;
+        out[i] = Math.sqrt(Math.abs(in[i])) / 3.0;
+      }
+    });
+    for (int i = 0; i < n; i++) {
+      assertEquals(1, visits[i], "element " + i);
+      assertEquals(Math.sqrt(Math.abs(in[i])) / 3.0, out[i], 0.0);
+    }
+    int expected = ParallelRanges.parts(n, Math.min(ParallelRanges.MAX_THREADS,
+        Runtime.getRuntime().availableProcessors()));
+    assertEquals(expected, threads.size(), threads.toString());
+    assertTrue(threads.contains(Thread.currentThread().getName()), "the caller takes a range");
+  }
+
+  @Test
+  void smallPassesRunOnTheCallerAlone() {
+    AtomicInteger calls = new AtomicInteger();
+    ParallelRanges.forEach(ParallelRanges.MIN_RANGE + 1, (from, to) -> {
+      assertEquals(0, from);
+      assertEquals(ParallelRanges.MIN_RANGE + 1, to);
+      assertEquals(Thread.currentThread().getName(), callerName);
+      calls.incrementAndGet();
+    });
+    assertEquals(1, calls.get());
+  }
+
+  @Test
+  void allOfIsTheConjunctionAndRunsEveryRange() {
+    int n = 4 * ParallelRanges.MIN_RANGE;
+    boolean[] seen = new boolean[n];
+    int bad = n - 3; // in the last range, which is another thread's where there are several
+    assertFalse(ParallelRanges.allOf(n, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        seen[i] = true;
+      }
+      return !(from <= bad && bad < to);
+    }));
+    for (int i = 0; i < n; i++) {
+      assertTrue(seen[i], "element " + i);
+    }
+    assertTrue(ParallelRanges.allOf(n, (from, to) -> true));
+  }
+
+  @Test
+  void aFailureInAnyRangeIsRethrownAfterAllHaveRun() {
+    int n = 4 * ParallelRanges.MIN_RANGE;
+    AtomicInteger done = new AtomicInteger();
+    IllegalStateException boom = new IllegalStateException("boom");
+    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        () -> ParallelRanges.forEach(n, (from, to) -> {
+          done.addAndGet(to - from);
+          if (to == n) {
+            throw boom;
+          }
+        }));
+    assertSame(boom, thrown);
+    assertEquals(n, done.get());
+  }
+}
