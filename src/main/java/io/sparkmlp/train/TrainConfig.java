@@ -6,6 +6,7 @@ import io.sparkmlp.nn.BiasInit;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.nn.Named;
 import io.sparkmlp.nn.WeightInit;
 import io.sparkmlp.optim.Adam;
 import io.sparkmlp.optim.LrSchedule;
@@ -14,7 +15,6 @@ import io.sparkmlp.optim.Sgd;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,19 +28,12 @@ public final class TrainConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** The optimizer family. */
-  public enum OptimizerKind {
+  public enum OptimizerKind implements Named {
     SGD, ADAM, ADAMW;
 
+    /** The optimizer named {@code s} (see {@link Named#parse}). */
     public static OptimizerKind parse(String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown optimizer '" + s + "'; expected sgd, adam or adamw");
-      }
-    }
-
-    public String optionName() {
-      return name().toLowerCase(Locale.ROOT);
+      return Named.parse(OptimizerKind.class, "optimizer", s);
     }
   }
 
@@ -49,19 +42,12 @@ public final class TrainConfig implements Serializable {
    * stage exchanging steps over RPC ({@code stage}), or stage when all partitions fit in the
    * free task slots, else job ({@code auto}).
    */
-  public enum StepEngineKind {
+  public enum StepEngineKind implements Named {
     JOB, STAGE, AUTO;
 
+    /** The engine named {@code s} (see {@link Named#parse}). */
     public static StepEngineKind parse(String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown step engine '" + s + "'; expected job, stage or auto");
-      }
-    }
-
-    public String optionName() {
-      return name().toLowerCase(Locale.ROOT);
+      return Named.parse(StepEngineKind.class, "step engine", s);
     }
   }
 
@@ -165,7 +151,7 @@ public final class TrainConfig implements Serializable {
     m.put("beta1", Double.toString(beta1));
     m.put("beta2", Double.toString(beta2));
     m.put("eps", Double.toString(eps));
-    m.put("lr-schedule", schedule.name().toLowerCase(Locale.ROOT));
+    m.put("lr-schedule", schedule.optionName());
     m.put("warmup-steps", Integer.toString(warmupSteps));
     m.put("lr-step-epochs", Integer.toString(lrStepEpochs));
     m.put("lr-gamma", Double.toString(lrGamma));
