@@ -112,7 +112,6 @@ public final class MlpClassificationModel
     return model.classLabels().clone();
   }
 
-  /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
   /**
    * How {@code transform} multiplies feature batches: {@code auto} (sparse below
    * {@link InputLayout#SPARSE_BELOW} density, per batch), {@code dense} or {@code sparse}. Sparse
@@ -123,6 +122,7 @@ public final class MlpClassificationModel
     return this;
   }
 
+  /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
   public double[] weights() {
     return model.params().clone();
   }

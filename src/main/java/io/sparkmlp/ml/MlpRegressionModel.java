@@ -87,7 +87,6 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     return model.mlp().numInputs();
   }
 
-  /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
   /**
    * How {@code transform} multiplies feature batches: {@code auto} (sparse below
    * {@link InputLayout#SPARSE_BELOW} density, per batch), {@code dense} or {@code sparse}. Sparse
@@ -98,6 +97,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     return this;
   }
 
+  /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
   public double[] weights() {
     return model.params().clone();
   }
