@@ -30,10 +30,13 @@ public enum Dtype implements Named {
 
   /** Rounds every value to this dtype's precision, in place (a no-op for float64). */
   public void roundInPlace(double[] values) {
+    roundInPlace(values, 0, values.length);
+  }
+
+  /** Rounds {@code values[from .. to)} to this dtype's precision, in place. */
+  public void roundInPlace(double[] values, int from, int to) {
     if (this == FLOAT32) {
-      for (int i = 0; i < values.length; i++) {
-        values[i] = (float) values[i];
-      }
+      ArrayOps.INSTANCE.roundToFloat(values, from, to);
     }
   }
 

@@ -7,22 +7,19 @@ package io.sparkmlp.nn;
  * Implemented by {@link Float32Kernel} and {@link Float64Kernel} (BLAS on the CPU, both expanded
  * from one template) and by the CUDA kernels of both dtypes.
  *
- * <p>A training step crosses a kernel at four points, each one method:
+ * <p>A training step crosses a kernel at three points, each one method:
  * <pre>
- *   driver  w = kernel.shipWeights(params)               1 weights: double → dtype, as they travel
- *   task    kernel.loadWeights(w, version)               1 weights: as the task receives them
+ *   task    kernel.loadWeights(w, version)               weights in this dtype, as they arrived
  *           loss = kernel.forwardBackward(block, order, from, m)   gather, forward, backward
- *           g = kernel.gradient()                         2 the summed gradient, as it travels
- *   driver  kernel.addGradient(g, sum)                    2 widened into the driver's double sum
+ *           g = kernel.gradient()                         the summed gradient, in this dtype
  * </pre>
- * What travels is a {@code float[]} or {@code double[]} (JDK types, which Spark's RPC layer
- * needs) and only these four methods know which: a wire format of raw little-endian bytes, or
- * an exact, order-independent sum of the partitions' gradients, replaces them and nothing else.
- * Scoring loads the driver's parameters directly ({@link #loadWeights(double[])}) and calls
- * {@link #forward}.
+ * Weights arrive as a {@code float[]} or {@code double[]} decoded from the step engines' wire
+ * format, and the gradient leaves as one, to be summed exactly with the other partitions'
+ * ({@code io.sparkmlp.train.reduce}). Scoring loads the driver's parameters directly
+ * ({@link #loadWeights(double[])}, through {@link #shipWeights}) and calls {@link #forward}.
  *
- * <p>Not thread-safe: one kernel per task. The driver's kernel only ships weights and adds
- * gradients; a kernel allocates its work buffers on its first pass, so that one costs nothing.
+ * <p>Not thread-safe: one kernel per task. A kernel allocates its work buffers on its first
+ * pass.
  */
 public interface Kernel {
 
@@ -69,9 +66,6 @@ public interface Kernel {
    * dtype, as it travels to the driver; the next pass overwrites it.
    */
   Object gradient();
-
-  /** Adds a {@link #gradient()} of a kernel of this dtype, maybe in another JVM, into {@code sum}. */
-  void addGradient(Object gradient, double[] sum);
 
   /**
    * Network outputs (logits for cross-entropy, predictions for MSE) of rows

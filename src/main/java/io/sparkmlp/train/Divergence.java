@@ -66,13 +66,13 @@ final class Divergence {
     return sum;
   }
 
-  /** Rule 1, before the update of 0-based step {@code step} of epoch {@code epoch}. */
-  void checkStep(double loss, double[] grad, int epoch, int step, double lr, double[] params) {
-    boolean finite = Double.isFinite(loss);
-    for (int i = 0; finite && i < grad.length; i++) {
-      finite = Double.isFinite(grad[i]);
-    }
-    if (!finite) {
+  /**
+   * Rule 1, before the update of 0-based step {@code step} of epoch {@code epoch}, given
+   * whether every gradient element is finite (checked in the pass that forms the mean).
+   */
+  void checkStep(double loss, boolean gradientFinite, int epoch, int step, double lr,
+      double[] params) {
+    if (!(gradientFinite && Double.isFinite(loss))) {
       throw new TrainingDivergedException(String.format(Locale.ROOT,
           "training diverged at epoch %d step %d: the loss is %s (learning rate %s). The last "
               + "finite weights are kept; " + ADVICE, epoch + 1, step + 1, loss, lr),

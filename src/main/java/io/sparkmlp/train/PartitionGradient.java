@@ -5,8 +5,8 @@ import java.io.Serializable;
 /**
  * What one partition returns for one step: the summed gradient of its share of the batch (as the
  * kernel ships it, {@link io.sparkmlp.nn.Kernel#gradient()}: the compute dtype, parameter
- * layout), its summed loss and its row count. Nothing is averaged here; the driver adds these in
- * partition order with {@link io.sparkmlp.nn.Kernel#addGradient} and divides once.
+ * layout), its summed loss and its row count. Nothing is averaged here; the engines add these
+ * exactly ({@code train.reduce}) and the driver divides once.
  * {@code computeNanos} is the time the partition spent in {@link PartitionStepper#step} (gather,
  * forward, backward), taken inside the task so the driver can tell computation from Spark's own
  * per-step cost.
