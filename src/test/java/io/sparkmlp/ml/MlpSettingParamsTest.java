@@ -23,6 +23,7 @@ import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,7 @@ class MlpSettingParamsTest {
 
   @Test
   void paramsWithoutAccessorsAreSavedLoadedAndPassedToTheModel() throws Exception {
+    SparkSession spark = SparkTestSession.get();
     MlpRegressor r = new MlpRegressor().set(Settings.STEP_ENGINE, StepEngineKind.JOB)
         .set(Settings.DEVICE, Device.CPU).setHiddenLayers().setMaxIter(1);
     String path = tmp.resolve("regressor").toString();
@@ -135,7 +137,7 @@ class MlpSettingParamsTest {
 
     StructType schema = new StructType().add("label", DataTypes.DoubleType)
         .add("features", SQLDataTypes.VectorType());
-    Dataset<Row> data = SparkTestSession.get().createDataFrame(List.of(
+    Dataset<Row> data = spark.createDataFrame(List.of(
         RowFactory.create(0.5, Vectors.dense(1, 2)), RowFactory.create(1.5, Vectors.dense(2, 1))),
         schema);
     MlpRegressionModel model = back.fit(data);
