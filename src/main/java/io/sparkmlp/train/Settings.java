@@ -85,6 +85,9 @@ public final class Settings {
   public static final Setting<Double> BETA2 = add(real("beta2", within(0, true, 1, false), 0.999,
       "Adam beta2"));
   public static final Setting<Double> EPS = add(real("eps", above(0), 1e-8, "Adam epsilon"));
+  public static final Setting<Double> GRAD_CLIP_NORM = add(real("grad-clip-norm", atLeast(0),
+      0.0, "clip the mean gradient to this global L2 norm before each step, as PyTorch's "
+          + "clip_grad_norm_ (0: off)"));
 
   // The learning-rate schedule.
   public static final Setting<LrSchedule.Kind> LR_SCHEDULE = add(oneOf("lr-schedule",

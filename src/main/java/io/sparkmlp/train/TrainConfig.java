@@ -9,6 +9,7 @@ import io.sparkmlp.nn.MLP;
 import io.sparkmlp.nn.Named;
 import io.sparkmlp.nn.WeightInit;
 import io.sparkmlp.optim.Adam;
+import io.sparkmlp.optim.ClipGradNorm;
 import io.sparkmlp.optim.LrSchedule;
 import io.sparkmlp.optim.Optimizer;
 import io.sparkmlp.optim.Sgd;
@@ -115,8 +116,16 @@ public final class TrainConfig implements SettingValues, Serializable {
     return new MLP(numInputs, hidden(), numOutputs, activation(), loss);
   }
 
-  /** The optimizer these hyper-parameters describe (validated by its constructor). */
+  /**
+   * The optimizer these hyper-parameters describe (validated by its constructor), behind
+   * gradient clipping when {@code grad-clip-norm} is set.
+   */
   public Optimizer newOptimizer() {
+    double maxNorm = get(Settings.GRAD_CLIP_NORM);
+    return maxNorm > 0 ? new ClipGradNorm(maxNorm, newStep()) : newStep();
+  }
+
+  private Optimizer newStep() {
     switch (optimizer()) {
       case SGD:
         return new Sgd(get(Settings.MOMENTUM), get(Settings.DAMPENING), get(Settings.NESTEROV),

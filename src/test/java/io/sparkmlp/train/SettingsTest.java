@@ -69,6 +69,7 @@ class SettingsTest {
     }
     assertEquals(List.of("hidden", "activation", "init", "bias-init", "optimizer", "lr",
         "momentum", "dampening", "nesterov", "weight-decay", "beta1", "beta2", "eps",
+        "grad-clip-norm",
         "lr-schedule", "warmup-steps", "lr-step-epochs", "lr-gamma", "batch-size", "epochs",
         "shuffle", "dtype", "seed", "early-stopping-patience", "step-engine", "device"),
         new ArrayList<>(c.describe().keySet()), "the trainer's settings, in table order");
