@@ -73,7 +73,8 @@ public final class MlpClassificationModel
    * {@code standardize}) are set from the file; the other training params keep their defaults.
    */
   public static MlpClassificationModel fromModelFile(String path) {
-    return MlpModelIO.fromModelFile(path, "mlpClassificationModel", (uid, m) -> new MlpClassificationModel(uid, m, null));
+    return MlpModelIO.fromModelFile(path, "mlpClassificationModel",
+        (uid, m) -> new MlpClassificationModel(uid, m, null));
   }
 
   @Override

@@ -58,7 +58,8 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
    * defaults.
    */
   public static MlpRegressionModel fromModelFile(String path) {
-    return MlpModelIO.fromModelFile(path, "mlpRegressionModel", (uid, m) -> new MlpRegressionModel(uid, m, null));
+    return MlpModelIO.fromModelFile(path, "mlpRegressionModel",
+        (uid, m) -> new MlpRegressionModel(uid, m, null));
   }
 
   @Override
