@@ -19,14 +19,22 @@ public final class StepTimings {
   public final long computeNanos;
   public final long aggregateNanos;
   public final long updateNanos;
+  /**
+   * Bytes the driver sent (the step's weights; the job engine's broadcast counted once, as its
+   * executors may fetch pieces from each other) and received (gradient sums).
+   */
+  public final long driverBytesOut;
+  public final long driverBytesIn;
 
   public StepTimings(long wallNanos, long broadcastNanos, long computeNanos, long aggregateNanos,
-      long updateNanos) {
+      long updateNanos, long driverBytesOut, long driverBytesIn) {
     this.wallNanos = wallNanos;
     this.broadcastNanos = broadcastNanos;
     this.computeNanos = computeNanos;
     this.aggregateNanos = aggregateNanos;
     this.updateNanos = updateNanos;
+    this.driverBytesOut = driverBytesOut;
+    this.driverBytesIn = driverBytesIn;
   }
 
   /** Wall time minus the measured parts, or {@link #UNMEASURED} if a part is unmeasured. */
