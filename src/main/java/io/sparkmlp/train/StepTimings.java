@@ -37,11 +37,15 @@ public final class StepTimings {
     this.driverBytesIn = driverBytesIn;
   }
 
-  /** Wall time minus the measured parts, or {@link #UNMEASURED} if a part is unmeasured. */
+  /**
+   * Wall time minus the measured parts (the transport: the tree or Spark's jobs), or
+   * {@link #UNMEASURED} if a part is unmeasured.
+   */
   public long sparkNanos() {
     if (broadcastNanos < 0 || computeNanos < 0 || aggregateNanos < 0) {
       return UNMEASURED;
     }
-    return wallNanos - broadcastNanos - computeNanos - aggregateNanos - updateNanos;
+    // at least 0: the weights' hand-over and the tasks' compute may overlap a little
+    return Math.max(0, wallNanos - broadcastNanos - computeNanos - aggregateNanos - updateNanos);
   }
 }
