@@ -42,6 +42,9 @@ final class ExecutorsFigure {
   private final int fanIn;
   private final Figure figure;
   private double measuredStepMs = Double.NaN;
+  /** Inputs and outputs of the measured network (the data set's), for the cost model. */
+  private int inputs = 784;
+  private int outputs = 10;
 
   ExecutorsFigure(SparkSession spark, BenchSettings settings, int partitions) {
     this.spark = spark;
@@ -66,6 +69,8 @@ final class ExecutorsFigure {
         LoadOptions.defaults().withDtype(Dtype.FLOAT32).withPartitions(partitions)
             .withValidationFraction(0).withSeed(settings.seed())).train();
     int executors = executors();
+    inputs = train.numFeatures();
+    outputs = train.classLabels() == null ? train.targetNames().length : train.classLabels().length;
     try {
       for (TrainConfig.StepEngineKind engine : settings.engines()) {
         TrainConfig config = new TrainConfig().hidden(settings.hidden())
@@ -119,7 +124,7 @@ final class ExecutorsFigure {
    * Gbit/s at 90 % efficiency; α = 0.1 ms, a LAN round trip of Netty).
    */
   Figure costModel() {
-    ReduceCosts costs = ReduceCosts.measure(mlp(settings.hidden()).numParameters());
+    ReduceCosts costs = ReduceCosts.measure(mlp(inputs, settings.hidden(), outputs).numParameters());
     Figure model = new Figure(7, "cost model: projected ms/step and rows/s (8-core executors, "
         + settings.rowsPerPartition() + " rows per partition, fan-in " + fanIn + ")", "network",
         "params", "link", "16 executors", "64 executors", "256 executors", "limit");
@@ -131,9 +136,8 @@ final class ExecutorsFigure {
       model.note(fmt("this run's stage engine measured %.1f ms/step on %d executor(s)",
           measuredStepMs, executors()));
     }
-    int[][] nets = {settings.hidden(), {256, 128}};
-    for (int[] hidden : nets) {
-      MLP mlp = mlp(hidden);
+    for (MLP mlp : new MLP[] {mlp(inputs, settings.hidden(), outputs),
+        mlp(784, new int[] {256, 128}, 10)}) {
       long p = mlp.numParameters();
       double partMs = partitionMillis(mlp, settings.rowsPerPartition());
       for (double gbit : new double[] {10, 25}) {
@@ -203,8 +207,8 @@ final class ExecutorsFigure {
     return Percentiles.median(ms);
   }
 
-  private MLP mlp(int[] hidden) {
-    return new MLP(784, hidden, 10, Activation.RELU, Loss.CROSS_ENTROPY);
+  private static MLP mlp(int in, int[] hidden, int out) {
+    return new MLP(in, hidden, out, Activation.RELU, Loss.CROSS_ENTROPY);
   }
 
   private static String med(TimingListener timing, ToLongFunction<StepTimings> part) {
