@@ -182,7 +182,7 @@ public final class Trainer {
           listener.onStep(epoch + 1, s + 1, globalStep, stepLoss, lr, totals.rows);
           listener.onStepTimings(new StepTimings(stepEnd - stepStart, totals.broadcastNanos,
               totals.computeNanos, totals.aggregateNanos + meanEnd - engineEnd,
-              stepEnd - meanEnd));
+              stepEnd - meanEnd, totals.driverBytesOut, totals.driverBytesIn));
         }
         double trainLoss = epochLoss / mlp.loss().normalizer(epochRows, mlp.numOutputs());
         double valLoss = Double.NaN;
