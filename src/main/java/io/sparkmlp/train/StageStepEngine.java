@@ -103,9 +103,6 @@ final class StageStepEngine implements StepEngine {
     if (timeoutMs <= 0) {
       throw new IllegalArgumentException(TIMEOUT_CONF + " must be > 0, got " + timeoutMs + " ms");
     }
-    if (fanIn < 2) {
-      throw new IllegalArgumentException(FAN_IN_CONF + " must be >= 2, got " + fanIn);
-    }
     this.train = train;
     this.mlp = mlp;
     this.config = config;
