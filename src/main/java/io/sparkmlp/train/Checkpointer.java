@@ -3,7 +3,6 @@ package io.sparkmlp.train;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.io.CheckpointFile;
 import io.sparkmlp.io.Safetensors;
-import io.sparkmlp.optim.OptimizerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a run's {@link Checkpoint}s into a directory on any Hadoop file system and finds the
- * one to resume from.
+ * Saves a run's {@link RunState} as {@link Checkpoint} files in a directory on any Hadoop file
+ * system, and restores the state to resume from.
  *
  * <p>Files are named by global step, {@code ckpt-000000123.safetensors}, and written atomically
  * (temporary name, then rename), so a crash mid-write leaves only a hidden temporary file; the
@@ -84,13 +83,13 @@ public final class Checkpointer {
   }
 
   /**
-   * Called once before the first step: records the run's identity and returns the checkpoint
-   * to continue from, or null to start from scratch.
+   * Called once before the first step: records the run's identity and returns the state
+   * restored from the newest good checkpoint, or null to start from scratch.
    *
    * @throws IllegalArgumentException if resuming would change the run, or if the directory
    *     already holds checkpoints and resume is off
    */
-  Checkpoint open(TrainConfig config, Dataset train, Dataset validation, int numParams,
+  RunState open(TrainConfig config, Dataset train, Dataset validation, int numParams,
       int numBuffers) {
     run = identity(config, train, validation);
     List<Path> files = list();
@@ -126,7 +125,7 @@ public final class Checkpointer {
       }
       LOG.info("resuming from {}: epoch {}, step {} of it, global step {}", p, c.epoch + 1,
           c.step, c.globalStep);
-      return c;
+      return new RunState(c);
     }
     if (!files.isEmpty()) {
       throw new IllegalArgumentException("none of the " + files.size() + " checkpoints in "
@@ -171,14 +170,11 @@ public final class Checkpointer {
     return epochsDone == epochs || every.afterEpoch(epochsDone, globalStep);
   }
 
-  /** Builds and writes a checkpoint from the loop's state, then prunes old ones. */
-  void save(int epoch, int step, long globalStep, double[] params,
-      OptimizerState state, double epochLossSum, long epochRows,
-      double bestLoss, int bestEpoch, double[] bestParams, List<EpochMetrics> history) {
-    Checkpoint c = new Checkpoint(epoch, step, globalStep, params, state, epochLossSum, epochRows,
-        bestLoss, bestEpoch, bestParams, history, run);
+  /** Writes {@code state} (between two steps) as a checkpoint, then prunes old ones. */
+  void save(RunState state) {
+    Checkpoint c = new Checkpoint(state, run);
     Path path = new Path(dir, String.format(Locale.ROOT, "ckpt-%09d.safetensors",
-        globalStep));
+        state.globalStep));
     try {
       c.write(path, conf);
       prune();
