@@ -97,12 +97,13 @@ final class Checkpoint extends RunState {
 
   /**
    * Validates a checkpoint file's bytes for a run with {@code numParams} parameters and an
-   * optimizer state of {@code numBuffers} buffers; every inconsistency is an IOException naming
-   * the file ({@code source}) and the bad value.
+   * optimizer state of {@code numBuffers} buffers as long as the parameters; every
+   * inconsistency is an IOException naming the file ({@code source}) and the bad value.
    */
   static Checkpoint parse(byte[] bytes, String source, int numParams, int numBuffers)
       throws IOException {
-    return decode(CheckpointFile.parse(bytes, source), source, numParams, numBuffers);
+    return decode(CheckpointFile.parse(bytes, source), source, numParams,
+        new OptimizerState(0, new double[numBuffers][numParams]));
   }
 
   /**
@@ -114,15 +115,20 @@ final class Checkpoint extends RunState {
     return new Fields(file, source).run();
   }
 
-  /** The checkpoint in a file already read by {@link CheckpointFile}, validated as {@link #parse}. */
+  /**
+   * The checkpoint in a file already read by {@link CheckpointFile}, validated as {@link #parse}
+   * for {@code numParams} parameters and an optimizer state shaped as {@code fresh} (the run's
+   * optimizer's new state: its buffers' number and lengths, e.g. none long for plain SGD).
+   */
   static Checkpoint decode(Safetensors file, String source, int numParams,
-      int numBuffers) throws IOException {
+      OptimizerState fresh) throws IOException {
     Fields f = new Fields(file, source);
     boolean v1 = CheckpointFile.formatVersion(file) == 1;
     double[] params = f.vector("params", numParams);
+    int numBuffers = fresh.numBuffers();
     double[][] buffers = new double[numBuffers][];
     for (int i = 0; i < numBuffers; i++) {
-      buffers[i] = f.vector("optimizer." + i, numParams);
+      buffers[i] = f.vector("optimizer." + i, fresh.buffer(i).length);
     }
     int step = (int) f.nonNegative("step", Integer.MAX_VALUE);
     int expectedTensors = 2 + numBuffers;

@@ -3,6 +3,7 @@ package io.sparkmlp.train;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.io.CheckpointFile;
 import io.sparkmlp.io.Safetensors;
+import io.sparkmlp.optim.OptimizerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class Checkpointer {
    *     already holds checkpoints and resume is off
    */
   RunState open(TrainConfig config, Dataset train, Dataset validation, int numParams,
-      int numBuffers) {
+      OptimizerState fresh) {
     run = identity(config, train, validation);
     List<Path> files = list();
     if (!resume) {
@@ -114,7 +115,7 @@ public final class Checkpointer {
       refuseDifferences(p, recorded);
       Checkpoint c;
       try {
-        c = Checkpoint.decode(file, p.toString(), numParams, numBuffers);
+        c = Checkpoint.decode(file, p.toString(), numParams, fresh);
       } catch (IOException e) {
         LOG.warn("skipping checkpoint {}: {}", p, e.getMessage());
         continue;

@@ -96,7 +96,7 @@ public final class Trainer {
     Optimizer optimizer = config.newOptimizer();
     OptimizerState fresh = optimizer.newState(params.length);
     RunState restored = checkpointer == null ? null
-        : checkpointer.open(config, train, validation, params.length, fresh.numBuffers());
+        : checkpointer.open(config, train, validation, params.length, fresh);
     RunState state = restored != null ? restored : RunState.fresh(params, fresh);
     LOG.info("training {} on {} rows in {} partitions: {} epochs x {} steps of {} rows, {}, {}, "
         + "driver BLAS {}", mlp, n, train.partitionRows().length, config.epochs(), stepsPerEpoch,

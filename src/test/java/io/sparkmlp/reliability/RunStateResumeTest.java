@@ -2,6 +2,7 @@ package io.sparkmlp.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,11 +17,13 @@ import io.sparkmlp.train.EpochMetrics;
 import io.sparkmlp.train.TrainConfig;
 import io.sparkmlp.train.TrainResult;
 import io.sparkmlp.train.Trainer;
+import io.sparkmlp.train.TrainingDivergedException;
 import io.sparkmlp.train.TrainingListener;
 import io.sparkmlp.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -32,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the run state carries across a resume beyond {@link ExactResumeTest}: a checkpoint of
  * format version 1 (written before the run state held the epoch's start weights and time)
- * still resumes bit-identically; and a resumed epoch reports its whole wall time, not only the
- * part after the resume.
+ * still resumes bit-identically; an epoch that explodes after a resume inside it keeps the
+ * weights it started from, as the uninterrupted run does; a resumed epoch reports its whole
+ * wall time, not only the part after the resume; and plain SGD (whose state has no momentum
+ * buffer) resumes at all.
  */
 class RunStateResumeTest {
   /**
@@ -142,5 +147,40 @@ class RunStateResumeTest {
         + "got " + third.seconds + " s");
     assertEquals(third.seconds, iris.train().numRows() / third.rowsPerSecond,
         1e-9 * third.seconds, "rows/s over the whole epoch");
+  }
+
+  /**
+   * Plain SGD at lr 10⁶ on unscaled iris: every step stays finite but epoch 1's mean loss
+   * explodes (the end-of-epoch rule). Resumed from a checkpoint inside that epoch, the run
+   * keeps the weights the epoch started from, not those of the checkpoint. (Plain SGD's state
+   * holds an empty momentum buffer; its checkpoints were once refused as unreadable.)
+   */
+  @Test
+  void anExplodingEpochResumedInsideKeepsItsStartWeights() throws Exception {
+    Split raw = DataLoader.load(SparkTestSession.get(), DataSpec.of("data-samples/iris.csv"),
+        LoadOptions.defaults().withPartitions(2).withValidationFraction(0.2).withSeed(42));
+    try {
+      TrainConfig config = new TrainConfig().optimizer(TrainConfig.OptimizerKind.SGD).lr(1e6)
+          .hidden(16).batchSize(16).epochs(5).seed(42);
+      TrainingDivergedException expected = assertThrows(TrainingDivergedException.class,
+          () -> fit(config, raw, null, TrainingListener.NONE));
+      assertTrue(expected.getMessage().startsWith("training diverged in epoch 1:"),
+          expected.getMessage());
+      Path dir = tmp.resolve("explode");
+      assertThrows(IllegalStateException.class,
+          () -> fit(config, raw, checkpointer(dir, 3, false), crashAfter(7, -1, 0)));
+      double[] atCheckpoint = CheckpointFile.read(new org.apache.hadoop.fs.Path(
+          dir.resolve("ckpt-000000006.safetensors").toUri()), new Configuration())
+          .tensors().get("params").values();
+      TrainingDivergedException resumed = assertThrows(TrainingDivergedException.class,
+          () -> fit(config, raw, checkpointer(dir, 3, true), TrainingListener.NONE));
+      assertEquals(expected.getMessage(), resumed.getMessage());
+      assertArrayEquals(expected.lastGoodParams(), resumed.lastGoodParams(),
+          "the weights epoch 1 started from, bit for bit");
+      assertFalse(Arrays.equals(atCheckpoint, resumed.lastGoodParams()),
+          "the checkpoint's own weights are a different answer");
+    } finally {
+      raw.unpersist();
+    }
   }
 }

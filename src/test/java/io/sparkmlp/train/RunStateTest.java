@@ -129,7 +129,8 @@ class RunStateTest {
     c.write(file, new Configuration());
     Safetensors raw = CheckpointFile.read(file, new Configuration());
     assertEquals(2, CheckpointFile.formatVersion(raw));
-    Checkpoint back = Checkpoint.decode(raw, "x", 11, 1);
+    Checkpoint back = Checkpoint.decode(raw, "x", 11,
+        new OptimizerState(0, new double[][] {new double[11]}));
     RunState restored = new RunState(back);
     assertEquals(2, restored.step);
     assertEquals(3, restored.globalStep);
