@@ -39,6 +39,7 @@ class RunState {
   double epochLossSum;
   long epochRows;
   final double[] epochStartParams;
+  /** Wall seconds the epoch in progress took before this process took it up (a resume). */
   double epochSecondsBefore;
   double bestLoss;
   int bestEpoch;
@@ -48,8 +49,9 @@ class RunState {
   private long clockStart;
 
   /**
-   * A state with every field given; arrays and the optimizer state are copied. The weights
-   * the epoch started from are unknown here and taken as {@code params} (exact at step 0).
+   * A state from the fields a version-1 checkpoint saves; arrays and the optimizer state are
+   * copied. The weights the epoch started from are taken as {@code params} (exact at step 0),
+   * and no seconds before this process.
    */
   RunState(int epoch, int step, long globalStep, double[] params, OptimizerState optimizerState,
       double epochLossSum, long epochRows, double bestLoss, int bestEpoch, double[] bestParams,
