@@ -155,7 +155,8 @@ final class StageStepEngine implements StepEngine {
           throw missing("no gradient from partitions " + partitionsUnder(root.missingChildren()),
               epoch, step);
         }
-        StepTotals totals = new StepTotals(sum, publishNanos, 0);
+        long[] traffic = root.takeTraffic();
+        StepTotals totals = new StepTotals(sum, publishNanos, 0, traffic[0], traffic[1]);
         seq++;
         if (endEachEpoch && step == stepsPerEpoch - 1) {
           endStage();

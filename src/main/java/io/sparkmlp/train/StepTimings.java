@@ -19,21 +19,33 @@ public final class StepTimings {
   public final long computeNanos;
   public final long aggregateNanos;
   public final long updateNanos;
+  /**
+   * Bytes the driver sent (the step's weights; the job engine's broadcast counted once, as its
+   * executors may fetch pieces from each other) and received (gradient sums).
+   */
+  public final long driverBytesOut;
+  public final long driverBytesIn;
 
   public StepTimings(long wallNanos, long broadcastNanos, long computeNanos, long aggregateNanos,
-      long updateNanos) {
+      long updateNanos, long driverBytesOut, long driverBytesIn) {
     this.wallNanos = wallNanos;
     this.broadcastNanos = broadcastNanos;
     this.computeNanos = computeNanos;
     this.aggregateNanos = aggregateNanos;
     this.updateNanos = updateNanos;
+    this.driverBytesOut = driverBytesOut;
+    this.driverBytesIn = driverBytesIn;
   }
 
-  /** Wall time minus the measured parts, or {@link #UNMEASURED} if a part is unmeasured. */
+  /**
+   * Wall time minus the measured parts (the transport: the tree or Spark's jobs), or
+   * {@link #UNMEASURED} if a part is unmeasured.
+   */
   public long sparkNanos() {
     if (broadcastNanos < 0 || computeNanos < 0 || aggregateNanos < 0) {
       return UNMEASURED;
     }
-    return wallNanos - broadcastNanos - computeNanos - aggregateNanos - updateNanos;
+    // at least 0: the weights' hand-over and the tasks' compute may overlap a little
+    return Math.max(0, wallNanos - broadcastNanos - computeNanos - aggregateNanos - updateNanos);
   }
 }

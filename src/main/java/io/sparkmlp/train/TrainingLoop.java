@@ -95,7 +95,8 @@ final class TrainingLoop {
       }
       listener.onStep(s.epoch + 1, s.step, s.globalStep, loss, lr, totals.rows);
       listener.onStepTimings(new StepTimings(stepEnd - stepStart, totals.broadcastNanos,
-          totals.computeNanos, totals.aggregateNanos + meanEnd - engineEnd, stepEnd - meanEnd));
+          totals.computeNanos, totals.aggregateNanos + meanEnd - engineEnd, stepEnd - meanEnd,
+          totals.driverBytesOut, totals.driverBytesIn));
     }
   }
 
