@@ -303,13 +303,13 @@ final class StageStepEngine implements StepEngine {
     int nodes = 0;
     for (NodePlan p : plans) {
       if (p != null) {
-        nodes = Math.max(nodes, p.index + 1);
+        nodes = Math.max(nodes, p.index() + 1);
       }
     }
     TreeTopology t = new TreeTopology(nodes, fanIn);
     List<Integer> parts = new ArrayList<>();
     for (int p = 0; p < plans.length; p++) {
-      int n = plans[taskOf[p]].index;
+      int n = plans[taskOf[p]].index();
       while (t.parent(n) != TreeTopology.ROOT) {
         n = t.parent(n);
       }

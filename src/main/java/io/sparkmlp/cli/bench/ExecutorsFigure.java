@@ -79,7 +79,7 @@ final class ExecutorsFigure {
             .seed(settings.seed()).stepEngine(engine);
         TimingListener timing = new TimingListener(settings.warmupEpochs());
         TrainResult r = new Trainer(spark, config).fit(train, null, null, timing);
-        double[] wall = timing.stepMillis(t -> t.wallNanos);
+        double[] wall = timing.stepMillis(StepTimings::wallNanos);
         double median = Percentiles.median(wall);
         if (r.engine.equals("stage")) {
           measuredStepMs = median;
@@ -87,14 +87,14 @@ final class ExecutorsFigure {
         double rowsPerSecond = settings.rowsPerPartition() * partitions * 1000.0 / median;
         figure.row(Integer.toString(executors), Integer.toString(partitions), r.engine,
             Integer.toString(wall.length), fmt("%.1f", median), fmt("%.1f", Percentiles.p95(wall)),
-            fmt("%.0f", rowsPerSecond), med(timing, t -> t.broadcastNanos),
-            med(timing, t -> t.computeNanos), med(timing, t -> t.aggregateNanos),
-            med(timing, t -> t.updateNanos), med(timing, StepTimings::sparkNanos),
-            fmt("%.1f / %.1f", mb(timing, t -> t.driverBytesOut), mb(timing, t -> t.driverBytesIn)));
+            fmt("%.0f", rowsPerSecond), med(timing, StepTimings::broadcastNanos),
+            med(timing, StepTimings::computeNanos), med(timing, StepTimings::aggregateNanos),
+            med(timing, StepTimings::updateNanos), med(timing, StepTimings::sparkNanos),
+            fmt("%.1f / %.1f", mb(timing, StepTimings::driverBytesOut), mb(timing, StepTimings::driverBytesIn)));
         figure.summary(fmt("%d executor(s), %d partitions, %s engine: %.1f ms/step median "
                 + "(p95 %.1f), %.0f rows/s, driver %.1f MB out / %.1f MB in per step", executors,
             partitions, r.engine, median, Percentiles.p95(wall), rowsPerSecond,
-            mb(timing, t -> t.driverBytesOut), mb(timing, t -> t.driverBytesIn)));
+            mb(timing, StepTimings::driverBytesOut), mb(timing, StepTimings::driverBytesIn)));
       }
     } finally {
       train.unpersist();
