@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * options. Resuming with any of these changed is refused, naming every difference, because
  * the continued run would not be the run the checkpoint belongs to. Only {@code epochs} may
  * change (to train longer), except with the cosine schedule, whose learning rates depend on
- * the total step count, and {@code step-engine} (all engines give bit-identical steps). Starting without resume in a directory that already holds checkpoints
- * is refused too, so two runs never mix their files.
+ * the total step count, and settings that give the same model whatever their value
+ * ({@code step-engine}: all engines give bit-identical steps). A setting added to
+ * {@link Settings} after a checkpoint was written is missing from its identity; at its default
+ * it is no difference, so older checkpoints keep resuming. Starting without resume in a
+ * directory that already holds checkpoints is refused too, so two runs never mix their files.
  */
 public final class Checkpointer {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
@@ -138,13 +141,11 @@ public final class Checkpointer {
 
   /** Refuses to continue a run whose identity differs from {@code recorded}, naming each key. */
   private void refuseDifferences(Path file, Map<String, String> recorded) {
-    boolean cosine = "cosine".equals(run.get("lr-schedule"));
     List<String> differences = new ArrayList<>();
     for (String key : union(run, recorded)) {
       String was = recorded.get(key);
       String now = run.get(key);
-      boolean harmless = key.equals("step-engine") || key.equals("epochs") && !cosine;
-      if (!(was == null ? now == null : was.equals(now)) && !harmless) {
+      if (!(was == null ? now == null : was.equals(now)) && !harmless(key, was, now)) {
         differences.add(key + " (checkpoint " + was + ", now " + now + ")");
       }
     }
@@ -153,6 +154,32 @@ public final class Checkpointer {
           + String.join("; ", differences) + ". Resume with the checkpoint's settings, or "
           + "start afresh in another --checkpoint-dir");
     }
+  }
+
+  /**
+   * Whether {@code key} may differ between the checkpoint ({@code was}) and now: a setting
+   * that gives the same model whatever its value (the step engine); more or fewer epochs,
+   * except with the cosine schedule, whose rates depend on the total; or a setting the table
+   * gained after the checkpoint was written ({@code was} null) that is now at its default,
+   * which is what runs did before it existed.
+   */
+  private boolean harmless(String key, String was, String now) {
+    Setting<?> setting = Settings.TRAINER.stream().filter(s -> s.name().equals(key)).findFirst()
+        .orElse(null);
+    if (setting == null) {
+      return false;
+    }
+    if (!setting.changesResult()) {
+      return true;
+    }
+    if (setting == Settings.EPOCHS) {
+      return !"cosine".equals(run.get(Settings.LR_SCHEDULE.name()));
+    }
+    return was == null && now != null && now.equals(defaultText(setting));
+  }
+
+  private static <T> String defaultText(Setting<T> s) {
+    return s.defaultValue() == null ? null : s.format(s.defaultValue());
   }
 
   private static TreeSet<String> union(Map<String, String> a, Map<String, String> b) {

@@ -64,9 +64,24 @@ public final class Trainer {
     return data.classLabels() != null ? data.classLabels().length : data.targetNames().length;
   }
 
-  /** The network this configuration builds for {@code train}. */
+  /**
+   * The network this configuration builds for {@code train}.
+   *
+   * @throws IllegalArgumentException when {@code train} is not stacked in the configuration's
+   *     dtype (load it with the same dtype, as {@link Settings#loadOptions} does)
+   */
   public MLP network(Dataset train) {
+    requireDtype(train, "training");
     return config.network(train.numFeatures(), outputsFor(train), lossFor(train));
+  }
+
+  /** The dtype is one setting: data stacked in another would be computed in a mix of both. */
+  private void requireDtype(Dataset data, String role) {
+    if (data != null && data.dtype() != config.dtype()) {
+      throw new IllegalArgumentException("the " + role + " data are stacked in "
+          + data.dtype().optionName() + " but the trainer computes in "
+          + config.dtype().optionName() + ": load them with the same dtype");
+    }
   }
 
   /**
@@ -80,6 +95,7 @@ public final class Trainer {
       TrainingListener listener) {
     long start = System.nanoTime();
     MLP mlp = network(train);
+    requireDtype(validation, "validation");
     double[] params = startingParams(mlp, initialParams);
     if (config.earlyStoppingPatience() > 0 && validation == null) {
       throw new IllegalArgumentException("early stopping needs validation data "

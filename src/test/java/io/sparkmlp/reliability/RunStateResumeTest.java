@@ -13,6 +13,7 @@ import io.sparkmlp.data.Split;
 import io.sparkmlp.io.CheckpointFile;
 import io.sparkmlp.train.CheckpointEvery;
 import io.sparkmlp.train.Checkpointer;
+import io.sparkmlp.train.Settings;
 import io.sparkmlp.train.EpochMetrics;
 import io.sparkmlp.train.TrainConfig;
 import io.sparkmlp.train.TrainResult;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the run state carries across a resume beyond {@link ExactResumeTest}: a checkpoint of
  * format version 1 (written before the run state held the epoch's start weights and time)
- * still resumes bit-identically; an epoch that explodes after a resume inside it keeps the
+ * still resumes bit-identically, also after the settings table gained a setting; an epoch that explodes after a resume inside it keeps the
  * weights it started from, as the uninterrupted run does; a resumed epoch reports its whole
  * wall time, not only the part after the resume; and plain SGD (whose state has no momentum
  * buffer) resumes at all.
@@ -131,6 +132,21 @@ class RunStateResumeTest {
     assertEquals(CheckpointFile.FORMAT_VERSION, CheckpointFile.formatVersion(CheckpointFile.read(
         new org.apache.hadoop.fs.Path(dir.resolve("ckpt-000000048.safetensors").toUri()),
         new Configuration())), "and goes on in the current version");
+  }
+
+  /**
+   * The version-1 file predates {@code grad-clip-norm}: at its default (off) the setting is no
+   * difference; set, it is one, named like any other.
+   */
+  @Test
+  void aSettingNewerThanTheCheckpointIsADifferenceOnlyOffItsDefault() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("newer"));
+    Files.copy(VERSION_1, dir.resolve(VERSION_1.getFileName()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> fit(sgdIris().set(Settings.GRAD_CLIP_NORM, 1.0), iris,
+            checkpointer(dir, 5, true), TrainingListener.NONE));
+    assertTrue(e.getMessage().contains("the run differs in grad-clip-norm (checkpoint null, "
+        + "now 1.0). Resume"), e.getMessage());
   }
 
   @Test
