@@ -12,6 +12,7 @@ import io.sparkmlp.data.Dataset;
 import io.sparkmlp.data.Task;
 import io.sparkmlp.io.OutputPolicy;
 import io.sparkmlp.io.SavedModel;
+import io.sparkmlp.train.Settings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -63,7 +64,8 @@ final class ScoringData {
     List<String> names = stringList(model, TrainCommand.FEATURE_NAMES);
     spark.sparkContext().setJobDescription("load " + o.getString("data"));
     Dataset data = DataLoader.loadLike(spark, spec.withFeatureNames(names), reference,
-        o.getInt("partitions"), labels, TrainOptions.inputLayout(o));
+        SettingOptions.value(o, Settings.PARTITIONS), labels,
+        SettingOptions.value(o, Settings.INPUT_LAYOUT));
     out.println(names != null && data.featureNames() != null
         ? "features matched by name (" + names.size() + " columns)"
         : "features matched by position: " + (names == null

@@ -3,7 +3,6 @@ package io.sparkmlp.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmlp.cli.options.OptionSpec;
-import io.sparkmlp.cli.options.Options;
 import io.sparkmlp.cli.options.ParsedOptions;
 import io.sparkmlp.cli.report.ClassifierScores;
 import io.sparkmlp.cli.report.TrainingReport;
@@ -63,11 +62,6 @@ final class TrainCommand {
 
   static List<OptionSpec> specs() {
     return SPECS;
-  }
-
-  /** Parses the options (before Spark starts, so mistakes are reported at once). */
-  static ParsedOptions parse(String[] args) {
-    return Options.parse(SPECS, args);
   }
 
   static TrainResult run(SparkSession spark, ParsedOptions o, PrintStream out) throws IOException {

@@ -5,11 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,12 +129,6 @@ final class InputFiles {
    */
   static String fingerprint(List<Entry> files, List<String> labelCols, DataFormat format,
       int numFeatures) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
     StringBuilder sb = new StringBuilder("spark-mlp data v1\n");
     for (Entry e : files) {
       sb.append("file\t").append(e.path()).append('\t').append(e.length()).append('\t')
@@ -146,7 +137,7 @@ final class InputFiles {
     sb.append("labels\t").append(String.join("\t", labelCols)).append('\n');
     sb.append("format\t").append(format.optionName()).append('\n');
     sb.append("features\t").append(numFeatures).append('\n');
-    return HexFormat.of().formatHex(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    return Fingerprint.of(sb);
   }
 
   /** Opens a file for reading, decompressing it if its name says it is compressed. */

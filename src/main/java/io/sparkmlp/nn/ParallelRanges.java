@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ParallelRanges {
   /** The fewest elements worth a range of their own. */
-  static final int MIN_RANGE = 1 << 15;
+  public static final int MIN_RANGE = 1 << 15;
   /** The most threads a pass uses, the caller's included. */
   static final int MAX_THREADS = 8;
   /** Range boundaries are multiples of this many elements (whole cache lines, whole vectors). */

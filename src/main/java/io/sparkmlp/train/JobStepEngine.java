@@ -85,10 +85,16 @@ final class JobStepEngine implements StepEngine {
     }
     long sumStart = System.nanoTime();
     sum.clear();
+    long bytesIn = 0;
     for (EncodedPartial e : parts) {
       e.addTo(sum);
+      bytesIn += e.bytes();
     }
-    return new StepTotals(sum, broadcastNanos, System.nanoTime() - sumStart);
+    long bytesOut = 0;
+    for (byte[] c : bytes) {
+      bytesOut += c.length;
+    }
+    return new StepTotals(sum, broadcastNanos, System.nanoTime() - sumStart, bytesOut, bytesIn);
   }
 
   @Override

@@ -14,31 +14,11 @@ import java.util.List;
  * servers, how many of its partitions run there and this task's rank among them. Crosses the RPC
  * layer as JDK types only ({@link #toWire()}), like {@link StageJoin}.
  */
-final class NodePlan {
+record NodePlan(int index, String parentHost, int parentPort, String[] childHosts,
+    int[] childPorts, int firstChild, int localTasks, int localRank) {
   /** The reply that tells a task to return instead. */
   static final Object[] FINISH = {"finish"};
   static final Object[] READY = {"ready"};
-
-  final int index;
-  final String parentHost;
-  final int parentPort;
-  final String[] childHosts;
-  final int[] childPorts;
-  final int firstChild;
-  final int localTasks;
-  final int localRank;
-
-  NodePlan(int index, String parentHost, int parentPort, String[] childHosts, int[] childPorts,
-      int firstChild, int localTasks, int localRank) {
-    this.index = index;
-    this.parentHost = parentHost;
-    this.parentPort = parentPort;
-    this.childHosts = childHosts;
-    this.childPorts = childPorts;
-    this.firstChild = firstChild;
-    this.localTasks = localTasks;
-    this.localRank = localRank;
-  }
 
   /** The same node seen by another of its tasks. */
   NodePlan withRank(int rank) {

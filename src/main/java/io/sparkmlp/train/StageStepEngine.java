@@ -103,9 +103,6 @@ final class StageStepEngine implements StepEngine {
     if (timeoutMs <= 0) {
       throw new IllegalArgumentException(TIMEOUT_CONF + " must be > 0, got " + timeoutMs + " ms");
     }
-    if (fanIn < 2) {
-      throw new IllegalArgumentException(FAN_IN_CONF + " must be >= 2, got " + fanIn);
-    }
     this.train = train;
     this.mlp = mlp;
     this.config = config;
@@ -155,7 +152,8 @@ final class StageStepEngine implements StepEngine {
           throw missing("no gradient from partitions " + partitionsUnder(root.missingChildren()),
               epoch, step);
         }
-        StepTotals totals = new StepTotals(sum, publishNanos, 0);
+        long[] traffic = root.takeTraffic();
+        StepTotals totals = new StepTotals(sum, publishNanos, 0, traffic[0], traffic[1]);
         seq++;
         if (endEachEpoch && step == stepsPerEpoch - 1) {
           endStage();
@@ -302,13 +300,13 @@ final class StageStepEngine implements StepEngine {
     int nodes = 0;
     for (NodePlan p : plans) {
       if (p != null) {
-        nodes = Math.max(nodes, p.index + 1);
+        nodes = Math.max(nodes, p.index() + 1);
       }
     }
     TreeTopology t = new TreeTopology(nodes, fanIn);
     List<Integer> parts = new ArrayList<>();
     for (int p = 0; p < plans.length; p++) {
-      int n = plans[taskOf[p]].index;
+      int n = plans[taskOf[p]].index();
       while (t.parent(n) != TreeTopology.ROOT) {
         n = t.parent(n);
       }

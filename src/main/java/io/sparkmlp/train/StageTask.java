@@ -100,7 +100,7 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
         }
         PartitionGradient g = steppers[i].step(held.get(i), work.weights, work.epoch, work.step);
         node.contribute(work.seq, g.gradient, g.lossSum, g.rows, g.computeNanos,
-            plan.localRank + i);
+            plan.localRank() + i);
         if (faults[i].afterDelivery(work.seq)) {
           throw StageFault.injected(partitions[i], work.seq);
         }

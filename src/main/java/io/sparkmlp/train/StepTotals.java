@@ -16,13 +16,19 @@ public final class StepTotals {
   public final long broadcastNanos;
   public final long computeNanos;
   public final long aggregateNanos;
+  /** Bytes the driver sent (weights) and received (sums) for this step. */
+  public final long driverBytesOut;
+  public final long driverBytesIn;
 
-  StepTotals(PartialSum gradient, long broadcastNanos, long aggregateNanos) {
+  StepTotals(PartialSum gradient, long broadcastNanos, long aggregateNanos, long driverBytesOut,
+      long driverBytesIn) {
     this.gradient = gradient;
     this.lossSum = gradient.lossSum();
     this.rows = gradient.rows();
     this.computeNanos = gradient.maxComputeNanos();
     this.broadcastNanos = broadcastNanos;
     this.aggregateNanos = aggregateNanos;
+    this.driverBytesOut = driverBytesOut;
+    this.driverBytesIn = driverBytesIn;
   }
 }

@@ -5,13 +5,9 @@ import io.sparkmlp.data.Dataset;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
-import io.sparkmlp.nn.ParallelRanges;
-import io.sparkmlp.optim.LrSchedule;
 import io.sparkmlp.optim.Optimizer;
 import io.sparkmlp.optim.OptimizerState;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -33,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * ends after {@code patience} epochs without a lower validation loss and the best weights are
  * restored. A non-finite loss or gradient, or an epoch whose mean loss explodes, stops
  * training with {@link TrainingDivergedException} (see {@link Divergence}).
+ *
+ * <p>This class checks the arguments, starts the {@link RunState} (or restores it from a
+ * checkpoint) and opens the step engine; {@link TrainingLoop} advances the state.
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -65,13 +64,29 @@ public final class Trainer {
     return data.classLabels() != null ? data.classLabels().length : data.targetNames().length;
   }
 
-  /** The network this configuration builds for {@code train}. */
+  /**
+   * The network this configuration builds for {@code train}.
+   *
+   * @throws IllegalArgumentException when {@code train} is not stacked in the configuration's
+   *     dtype (load it with the same dtype, as {@link Settings#loadOptions} does)
+   */
   public MLP network(Dataset train) {
+    requireDtype(train, "training");
     return config.network(train.numFeatures(), outputsFor(train), lossFor(train));
   }
 
+  /** The dtype is one setting: data stacked in another would be computed in a mix of both. */
+  private void requireDtype(Dataset data, String role) {
+    if (data != null && data.dtype() != config.dtype()) {
+      throw new IllegalArgumentException("the " + role + " data are stacked in "
+          + data.dtype().optionName() + " but the trainer computes in "
+          + config.dtype().optionName() + ": load them with the same dtype");
+    }
+  }
+
   /**
-   * Trains on {@code train}, scoring {@code validation} (may be null) after every epoch.
+   * Trains on {@code train}, scoring {@code validation} (may be null) after every epoch; with
+   * checkpoints, continues the run from its newest good checkpoint when resuming.
    *
    * @param initialParams starting weights in the flat layout (e.g. PyTorch's), or null to
    *     initialise from the seed
@@ -80,14 +95,8 @@ public final class Trainer {
       TrainingListener listener) {
     long start = System.nanoTime();
     MLP mlp = network(train);
-    double[] params = initialParams != null
-        ? initialParams.clone()
-        : mlp.initParameters(config.weightInit(), config.biasInit(), config.seed());
-    if (params.length != mlp.numParameters()) {
-      throw new IllegalArgumentException("initial weights have " + params.length
-          + " parameters, the network " + mlp + " needs " + mlp.numParameters());
-    }
-    config.dtype().roundInPlace(params);
+    requireDtype(validation, "validation");
+    double[] params = startingParams(mlp, initialParams);
     if (config.earlyStoppingPatience() > 0 && validation == null) {
       throw new IllegalArgumentException("early stopping needs validation data "
           + "(--validation-data or --validation-fraction)");
@@ -101,143 +110,45 @@ public final class Trainer {
         : (int) Math.min(config.batchSize(), n);
     int stepsPerEpoch = BatchPlan.stepsPerEpoch(n, batch);
     Optimizer optimizer = config.newOptimizer();
-    OptimizerState state = optimizer.newState(params.length);
-    LrSchedule schedule = config.newSchedule(stepsPerEpoch);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    String runId = UUID.randomUUID().toString();
-    double[] gradMean = new double[params.length];
-    List<EpochMetrics> history = new ArrayList<>();
-    double bestLoss = Double.POSITIVE_INFINITY;
-    double[] bestParams = null;
-    int bestEpoch = 0;
-    boolean stoppedEarly = false;
-    Checkpoint resumed = checkpointer == null ? null
-        : checkpointer.open(config, train, validation, params.length, state.numBuffers());
-    if (resumed != null) {
-      params = resumed.params();
-      state = resumed.optimizerState.copy();
-      history.addAll(resumed.history);
-      bestLoss = resumed.bestLoss;
-      bestEpoch = resumed.bestEpoch;
-      bestParams = resumed.bestParams == null ? null : resumed.bestParams.clone();
-    }
+    OptimizerState fresh = optimizer.newState(params.length);
+    RunState restored = checkpointer == null ? null
+        : checkpointer.open(config, train, validation, params.length, fresh);
+    RunState state = restored != null ? restored : RunState.fresh(params, fresh);
     LOG.info("training {} on {} rows in {} partitions: {} epochs x {} steps of {} rows, {}, {}, "
         + "driver BLAS {}", mlp, n, train.partitionRows().length, config.epochs(), stepsPerEpoch,
         batch, optimizer.describe(), config.dtype().optionName(),
         dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName());
-    jsc.setJobGroup("spark-mlp-" + runId, "collect the validation set", false);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String runId = UUID.randomUUID().toString();
+    String jobGroup = "spark-mlp-" + runId;
+    jsc.setJobGroup(jobGroup, "collect the validation set", false);
     EpochValidator validator = validation == null ? null
         : EpochValidator.of(validation, mlp, config.dtype());
     Divergence divergence = Divergence.of(mlp, train);
     try (StepEngine engine = StepEngines.open(jsc, train, mlp, config, runId, batch,
         validator != null && validator.needsSparkJobs())) {
       listener.onStart(config.epochs(), stepsPerEpoch, n, engine.name());
-      if (resumed != null) {
-        resumed.history.forEach(listener::onEpoch);
-      }
-      long globalStep = resumed == null ? 0 : resumed.globalStep;
-      for (int epoch = resumed == null ? 0 : resumed.epoch; epoch < config.epochs(); epoch++) {
-        long epochStart = System.nanoTime();
-        boolean resuming = resumed != null && epoch == resumed.epoch;
-        double epochLoss = resuming ? resumed.epochLossSum : 0;
-        long epochRows = resuming ? resumed.epochRows : 0;
-        double lr = 0;
-        double[] startParams = params.clone();
-        for (int s = resuming ? resumed.step : 0; s < stepsPerEpoch; s++) {
-          jsc.setJobGroup("spark-mlp-" + runId, String.format(Locale.ROOT,
-              "train epoch %d/%d step %d/%d", epoch + 1, config.epochs(), s + 1, stepsPerEpoch), false);
-          long stepStart = System.nanoTime();
-          StepTotals totals = engine.step(params, epoch, s);
-          long engineEnd = System.nanoTime();
-          globalStep++;
-          double norm = mlp.loss().normalizer(totals.rows, mlp.numOutputs());
-          double stepLoss = totals.lossSum / norm;
-          lr = schedule.lr(globalStep);
-          boolean finite = totals.gradient.meanTo(gradMean, norm);
-          divergence.checkStep(stepLoss, finite, epoch, s, lr, params);
-          long meanEnd = System.nanoTime();
-          update(optimizer.begin(lr, state), params, gradMean);
-          long stepEnd = System.nanoTime();
-          epochLoss += totals.lossSum;
-          epochRows += totals.rows;
-          if (checkpointer != null && s + 1 < stepsPerEpoch && checkpointer.dueAfterStep(globalStep)) {
-            checkpointer.save(epoch, s + 1, globalStep, params, state, epochLoss, epochRows,
-                bestLoss, bestEpoch, bestParams, history);
-          }
-          listener.onStep(epoch + 1, s + 1, globalStep, stepLoss, lr, totals.rows);
-          listener.onStepTimings(new StepTimings(stepEnd - stepStart, totals.broadcastNanos,
-              totals.computeNanos, totals.aggregateNanos + meanEnd - engineEnd,
-              stepEnd - meanEnd));
-        }
-        double trainLoss = epochLoss / mlp.loss().normalizer(epochRows, mlp.numOutputs());
-        double valLoss = Double.NaN;
-        double valMetric = Double.NaN;
-        double valR2 = Double.NaN;
-        if (validation != null) {
-          jsc.setJobGroup("spark-mlp-" + runId, String.format(Locale.ROOT,
-              "validate epoch %d/%d", epoch + 1, config.epochs()), false);
-          ValidationStats v = validator.validate(jsc, params);
-          valLoss = v.meanLoss(mlp.loss(), mlp.numOutputs());
-          valMetric = v.metric(mlp.loss(), mlp.numOutputs());
-          valR2 = v.r2(mlp.loss(), mlp.numOutputs());
-        }
-        double seconds = (System.nanoTime() - epochStart) / 1e9;
-        EpochMetrics m = new EpochMetrics(epoch + 1, trainLoss, valLoss, valMetric, valR2, lr,
-            seconds, epochRows / seconds, stepsPerEpoch);
-        history.add(m);
-        listener.onEpoch(m);
-        divergence.checkEpoch(epoch, trainLoss, startParams);
-        double monitored = validation != null ? valLoss : trainLoss;
-        if (monitored < bestLoss) {
-          bestLoss = monitored;
-          bestEpoch = epoch + 1;
-          if (config.earlyStoppingPatience() > 0) {
-            bestParams = params.clone();
-          }
-        } else if (config.earlyStoppingPatience() > 0 && validation != null
-            && epoch + 1 - bestEpoch >= config.earlyStoppingPatience()) {
-          LOG.info("early stopping after epoch {}: no better validation loss than {} (epoch {}) "
-              + "for {} epochs; restoring epoch {}'s weights", epoch + 1, bestLoss, bestEpoch,
-              config.earlyStoppingPatience(), bestEpoch);
-          stoppedEarly = true;
-          break;
-        }
-        if (checkpointer != null
-            && checkpointer.dueAfterEpoch(epoch + 1, globalStep, config.epochs())) {
-          checkpointer.save(epoch + 1, 0, globalStep, params, state, 0, 0, bestLoss, bestEpoch,
-              bestParams, history);
-        }
-      }
-      if (bestParams != null && validation != null) {
-        params = bestParams;
-      } else {
-        bestEpoch = validation != null ? bestEpoch : history.size();
-      }
-      return new TrainResult(mlp, params, history, bestEpoch, stoppedEarly,
+      state.history.forEach(listener::onEpoch);
+      boolean stoppedEarly = new TrainingLoop(config, mlp, optimizer, stepsPerEpoch, engine,
+          validator, divergence, checkpointer, listener, jsc, jobGroup).run(state);
+      return state.result(mlp, validation != null, stoppedEarly,
           (System.nanoTime() - start) / 1e9, engine.name());
     } finally {
       jsc.clearJobGroup();
     }
   }
 
-  /** Parameters per block of the driver's update: a few hundred KiB of its arrays. */
-  private static final int UPDATE_BLOCK = 8192;
-
-  /**
-   * Applies the optimizer's step and rounds to the compute dtype block by block, so both run
-   * over cache-resident data: one pass over the parameters in memory, two simple loops the JIT
-   * compiles well (fusing the rounding into the optimizer's loop measured slower). Large
-   * parameter vectors are cut into ranges updated on several cores at once
-   * ({@link ParallelRanges}; the same bits).
-   */
-  private void update(Optimizer.Update u, double[] params, double[] gradMean) {
-    ParallelRanges.forEach(params.length, (start, end) -> {
-      for (int from = start; from < end; from += UPDATE_BLOCK) {
-        int to = Math.min(end, from + UPDATE_BLOCK);
-        u.apply(params, gradMean, from, to);
-        config.dtype().roundInPlace(params, from, to);
-      }
-    });
+  /** The first weights, {@code initial} (checked) or the seed's, rounded to the dtype. */
+  private double[] startingParams(MLP mlp, double[] initial) {
+    double[] params = initial != null
+        ? initial.clone()
+        : mlp.initParameters(config.weightInit(), config.biasInit(), config.seed());
+    if (params.length != mlp.numParameters()) {
+      throw new IllegalArgumentException("initial weights have " + params.length
+          + " parameters, the network " + mlp + " needs " + mlp.numParameters());
+    }
+    config.dtype().roundInPlace(params);
+    return params;
   }
 
   /** Validation loss and accuracy/RMSE of {@code params} on {@code data}, summed in partition order. */

@@ -27,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * (1) the BLAS's GEMM rate at the model's shapes and the GEMM-bound epoch time, (2) our epoch
  * time per dtype, batch and step engine against that bound, (3) where a step's time goes and
  * the per-step overhead floor, (4) MLlib's MLPC on the same data and cores, (5) memory, (6)
- * sparse against dense input: the kernel crossover density, epoch times and cached bytes. Prints
+ * sparse against dense input: the kernel crossover density, epoch times and cached bytes, (7, when
+ * asked) training on the executors of a cluster, with a cost model of larger clusters. Prints
  * each figure's table as it is done, then every summary line; {@code --out} also writes them
  * as JSON ({@code .json}) or Markdown. Timings are only meaningful on an otherwise idle machine.
  */
@@ -76,6 +77,11 @@ public final class BenchCommand {
     }
     if (s.wants(6)) {
       show(out, figures, new SparseFigure(spark, s, partitions).measure());
+    }
+    if (s.wants(7)) {
+      ExecutorsFigure executors = new ExecutorsFigure(spark, s, partitions);
+      show(out, figures, executors.measure());
+      show(out, figures, executors.costModel());
     }
     out.println("== summary ==");
     figures.forEach(f -> f.summary.forEach(out::println));

@@ -35,7 +35,7 @@ public final class EncodedPartial implements Externalizable {
     e.ranges = new byte[sum.numRanges()][];
     for (int r = 0; r < e.ranges.length; r++) {
       ByteBuffer b = ByteBuffer.allocate(sum.maxEncodedBytes(r));
-      sum.encodeRange(r, b);
+      sum.encodeRange(r, r == e.ranges.length - 1, b);
       e.ranges[r] = java.util.Arrays.copyOf(b.array(), b.position());
     }
     return e;
@@ -52,11 +52,22 @@ public final class EncodedPartial implements Externalizable {
     EncodedPartial e = new EncodedPartial(length);
     e.ranges = new byte[Math.max(1, (length + PartialSum.RANGE - 1) / PartialSum.RANGE)][];
     for (int r = 0; r < e.ranges.length; r++) {
-      ByteBuffer b = ByteBuffer.allocate(PartialSum.encodedBytesOfOne(length, r, bytesPerValue));
-      PartialSum.encodeOne(gradient, lossSum, rows, computeNanos, r, b);
+      boolean last = r == e.ranges.length - 1;
+      ByteBuffer b = ByteBuffer.allocate(PartialSum.encodedBytesOfOne(length, r, bytesPerValue,
+          last));
+      PartialSum.encodeOne(gradient, lossSum, rows, computeNanos, r, last, b);
       e.ranges[r] = b.array();
     }
     return e;
+  }
+
+  /** The encoded bytes. */
+  public long bytes() {
+    long n = 0;
+    for (byte[] r : ranges) {
+      n += r.length;
+    }
+    return n;
   }
 
   public boolean isEmpty() {

@@ -41,6 +41,15 @@ interface ExactAdd {
    */
   boolean mean(double[] hi, double[] lo, int from, int n, double[] out, int to, double norm);
 
+  /**
+   * The rounding error of {@code s = fl(a + b)}: {@code (a + b) − s} exactly, by Knuth's
+   * TwoSum (six operations, no branch, any order of magnitude of a and b).
+   */
+  static double twoSumError(double a, double b, double s) {
+    double bb = s - a;
+    return (a - (s - bb)) + (b - bb);
+  }
+
   /** The fastest implementation this JVM can run. */
   ExactAdd INSTANCE = VectorApi.load(ExactAdd.class, "io.sparkmlp.train.reduce.VectorExactAdd",
       ScalarExactAdd::new);

@@ -165,8 +165,7 @@ public final class ExactVectorSum {
   private void addAt(int i, double b) {
     double a = hi[i];
     double s = a + b;
-    double bb = s - a;
-    double e = (a - (s - bb)) + (b - bb);
+    double e = ExactAdd.twoSumError(a, b, s);
     hi[i] = s;
     if (e != 0.0) {
       carry(i, e);
@@ -192,8 +191,7 @@ public final class ExactVectorSum {
     double[] l = liveLo();
     double a = l[i];
     double s = a + e;
-    double bb = s - a;
-    double f = (a - (s - bb)) + (e - bb);
+    double f = ExactAdd.twoSumError(a, e, s);
     l[i] = s;
     if (f != 0.0) {
       spill(i, f);

@@ -17,8 +17,12 @@ public abstract class Link {
   /** Sends step {@code seq}'s weights: the encoded chunk messages, or {@code params} in-JVM. */
   abstract void sendWeights(ByteBuffer[] chunks, long seq, int epoch, int step, double[] params);
 
-  /** Sends {@code sum}, node {@code from}'s complete partial sum of step {@code seq}. */
-  abstract void sendPartial(long seq, int from, PartialSum sum);
+  /**
+   * Sends range {@code r} of {@code sum}, node {@code from}'s partial sum of step {@code seq},
+   * once complete; {@code last}: the node's last range, which carries its loss, rows and
+   * partition count.
+   */
+  abstract void sendRange(long seq, int from, PartialSum sum, int r, boolean last);
 
   abstract void sendFinish();
 
@@ -34,8 +38,8 @@ public abstract class Link {
       }
 
       @Override
-      void sendPartial(long seq, int from, PartialSum sum) {
-        node.get().onChildSum(seq, from, sum);
+      void sendRange(long seq, int from, PartialSum sum, int r, boolean last) {
+        node.get().onChildRange(seq, from, sum, r, last);
       }
 
       @Override
@@ -51,9 +55,9 @@ public abstract class Link {
   }
 
   /**
-   * A link to a node in another JVM over {@code client}. Partial sums are encoded range by
-   * range into buffers owned by the link and reused every step: the parent has read step s's
-   * ranges before step s + 1 can begin, since that needs the root to have the whole sum of s.
+   * A link to a node in another JVM over {@code client}. Ranges are encoded into buffers owned
+   * by the link and reused every step: the parent has read step s's ranges before step s + 1
+   * can begin, since that needs the root to have the whole sum of s.
    */
   static Link network(TransportClient client, RunKey run) {
     return new Link() {
@@ -67,24 +71,22 @@ public abstract class Link {
       }
 
       @Override
-      void sendPartial(long seq, int from, PartialSum sum) {
-        for (int r = 0; r < sum.numRanges(); r++) {
-          int bytes = Message.HEADER_BYTES + Message.PARTIAL_FIELDS + sum.maxEncodedBytes(r);
-          if (rangeBuffers.size() <= r) {
-            rangeBuffers.add(null);
-          }
-          ByteBuffer b = rangeBuffers.get(r);
-          if (b == null || b.capacity() < bytes) {
-            b = ByteBuffer.allocateDirect(bytes + bytes / 8);
-            rangeBuffers.set(r, b);
-          }
-          b.clear();
-          Message.putHeader(b, Message.PARTIAL, run, seq);
-          b.putInt(from).putInt(sum.numRanges());
-          sum.encodeRange(r, b);
-          b.flip();
-          client.send(b.duplicate());
+      synchronized void sendRange(long seq, int from, PartialSum sum, int r, boolean last) {
+        int bytes = Message.HEADER_BYTES + Message.PARTIAL_FIELDS + sum.maxEncodedBytes(r);
+        while (rangeBuffers.size() <= r) {
+          rangeBuffers.add(null);
         }
+        ByteBuffer b = rangeBuffers.get(r);
+        if (b == null || b.capacity() < bytes) {
+          b = ByteBuffer.allocateDirect(bytes + bytes / 8);
+          rangeBuffers.set(r, b);
+        }
+        b.clear();
+        Message.putHeader(b, Message.PARTIAL, run, seq);
+        b.putInt(from);
+        sum.encodeRange(r, last, b);
+        b.flip();
+        client.send(b.duplicate());
       }
 
       @Override

@@ -20,8 +20,8 @@ final class Message {
   static final int HEADER_BYTES = 4 + 1 + RunKey.BYTES + 8;
   /** A weights chunk's fields after the header: epoch, step, chunk, chunks. */
   static final int WEIGHTS_FIELDS = 4 + 4 + 4 + 4;
-  /** A partial range's fields after the header: sending node, ranges in all. */
-  static final int PARTIAL_FIELDS = 4 + 4;
+  /** A partial range's fields after the header: the sending node. */
+  static final int PARTIAL_FIELDS = 4;
 
   final byte type;
   final RunKey run;

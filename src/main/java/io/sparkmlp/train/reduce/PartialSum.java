@@ -10,10 +10,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * node of the reduction tree accumulates it from its own tasks and its children.
  *
  * <p>The vector is cut into fixed element ranges ({@link #RANGE}), each an {@link ExactVectorSum}
- * with its own lock: several tasks of one executor and the chunks of several children add into
+ * with its own lock: several tasks of one executor and the ranges of several children add into
  * different ranges at the same time, and a range is also the unit of the wire format (one
- * message per range), so partial sums of any size travel in bounded messages. Every addition is
- * exact, so the result does not depend on which thread adds first.
+ * message per range, the scalars riding with a sum's last one), so partial sums of any size
+ * travel in bounded messages and a tree node can send a range on as soon as it is complete.
+ * Every addition is exact, so the result does not depend on which thread adds first.
  */
 public final class PartialSum {
   /** Elements per range: 1 MiB of float32, 2 MiB of float64 on the wire. */
@@ -76,35 +77,55 @@ public final class PartialSum {
    */
   public void addPartition(Object gradient, double lossSum, long partRows, long computeNanos,
       int startRange) {
+    addScalars(lossSum, partRows, computeNanos);
     int n = ranges.length;
     for (int k = 0; k < n; k++) {
-      int r = Math.floorMod(startRange + k, n);
-      int from = r * rangeSize;
-      locks[r].lock();
-      try {
-        if (gradient instanceof float[]) {
-          ranges[r].addSlice((float[]) gradient, from);
-        } else {
-          ranges[r].addSlice((double[]) gradient, from);
-        }
-      } finally {
-        locks[r].unlock();
-      }
+      addRange(Math.floorMod(startRange + k, n), gradient);
     }
+  }
+
+  /** Adds one partition's loss sum, rows and compute time (its gradient goes range by range). */
+  public void addScalars(double lossSum, long partRows, long computeNanos) {
     addScalars(new double[] {lossSum}, partRows, 1, computeNanos);
   }
 
-  /** Adds everything {@code other} (a child in the same JVM) holds. */
+  /** Adds range {@code r} of one partition's gradient ({@code float[]} or {@code double[]}). */
+  public void addRange(int r, Object gradient) {
+    int from = r * rangeSize;
+    locks[r].lock();
+    try {
+      if (gradient instanceof float[]) {
+        ranges[r].addSlice((float[]) gradient, from);
+      } else {
+        ranges[r].addSlice((double[]) gradient, from);
+      }
+    } finally {
+      locks[r].unlock();
+    }
+  }
+
+  /** Adds everything {@code other} (a sum in the same JVM) holds. */
   public void addAll(PartialSum other) {
     checkLength(other.length);
+    addScalarsOf(other);
     for (int r = 0; r < ranges.length; r++) {
-      locks[r].lock();
-      try {
-        ranges[r].addAll(other.ranges[r]);
-      } finally {
-        locks[r].unlock();
-      }
+      addRangeOf(other, r);
     }
+  }
+
+  /** Adds range {@code r} of {@code other} (a sum in the same JVM, with the same ranges). */
+  public void addRangeOf(PartialSum other, int r) {
+    checkLength(other.length);
+    locks[r].lock();
+    try {
+      ranges[r].addAll(other.ranges[r]);
+    } finally {
+      locks[r].unlock();
+    }
+  }
+
+  /** Adds the loss, rows, partition count and slowest compute time of {@code other}. */
+  public void addScalarsOf(PartialSum other) {
     double[] l;
     long otherRows;
     long otherTerms;
@@ -130,31 +151,34 @@ public final class PartialSum {
   /** Bytes of {@link #encodeRange}'s output for range {@code r}, at most. */
   public int maxEncodedBytes(int r) {
     synchronized (this) {
-      return 4 + 8 + 8 + 8 + 4 + 8 * loss.partials().length + ranges[r].maxEncodedBytes();
+      return 4 + 1 + 8 + 8 + 8 + 4 + 8 * loss.partials().length + ranges[r].maxEncodedBytes();
     }
   }
 
   /**
-   * Encodes range {@code r} (little-endian, from {@code out}'s position): its index, this sum's
-   * scalars (loss partials, rows, partition count, slowest compute time) and the range's exact
-   * vector sum. Every range message carries the scalars; the receiver takes them from range 0.
+   * Encodes range {@code r} (little-endian, from {@code out}'s position): its index; with
+   * {@code withScalars}, this sum's loss partials, rows, partition count and slowest compute
+   * time (a sum's scalars travel once, with the last range it sends); then the range's exact
+   * vector sum.
    */
-  public void encodeRange(int r, ByteBuffer out) {
+  public void encodeRange(int r, boolean withScalars, ByteBuffer out) {
     out.order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(r);
-    synchronized (this) {
-      double[] l = loss.partials();
-      out.putLong(rows).putLong(terms).putLong(maxComputeNanos).putInt(l.length);
-      for (double p : l) {
-        out.putDouble(p);
+    out.putInt(r).put((byte) (withScalars ? 1 : 0));
+    if (withScalars) {
+      synchronized (this) {
+        double[] l = loss.partials();
+        out.putLong(rows).putLong(terms).putLong(maxComputeNanos).putInt(l.length);
+        for (double p : l) {
+          out.putDouble(p);
+        }
       }
     }
     ranges[r].encode(out);
   }
 
   /**
-   * Adds a range message written by {@link #encodeRange} of a sum of the same length: the
-   * vector part always, the scalars only from range 0. Returns the range index.
+   * Adds a range message written by {@link #encodeRange} of a sum of the same length (its
+   * scalars first, if it carries them) and returns the range index.
    */
   public int addEncodedRange(ByteBuffer in) {
     in.order(ByteOrder.LITTLE_ENDIAN);
@@ -163,16 +187,19 @@ public final class PartialSum {
       throw new IllegalArgumentException("corrupt partial sum: range " + range + " of "
           + ranges.length);
     }
-    long r = in.getLong();
-    long t = in.getLong();
-    long nanos = in.getLong();
-    int m = in.getInt();
-    if (m < 0 || m > in.remaining() / 8) {
-      throw new IllegalArgumentException("corrupt partial sum: " + m + " loss partials");
-    }
-    double[] l = new double[m];
-    for (int i = 0; i < m; i++) {
-      l[i] = in.getDouble();
+    if (in.get() != 0) {
+      long r = in.getLong();
+      long t = in.getLong();
+      long nanos = in.getLong();
+      int m = in.getInt();
+      if (m < 0 || m > in.remaining() / 8) {
+        throw new IllegalArgumentException("corrupt partial sum: " + m + " loss partials");
+      }
+      double[] l = new double[m];
+      for (int i = 0; i < m; i++) {
+        l[i] = in.getDouble();
+      }
+      addScalars(l, r, t, nanos);
     }
     locks[range].lock();
     try {
@@ -180,16 +207,14 @@ public final class PartialSum {
     } finally {
       locks[range].unlock();
     }
-    if (range == 0) {
-      addScalars(l, r, t, nanos);
-    }
     return range;
   }
 
   /** Bytes of {@link #encodeOne}'s output for range {@code r} of a vector of {@code length}. */
-  static int encodedBytesOfOne(int length, int r, int bytesPerValue) {
+  static int encodedBytesOfOne(int length, int r, int bytesPerValue, boolean withScalars) {
     int count = Math.min(RANGE, length - r * RANGE);
-    return 4 + 8 + 8 + 8 + 4 + 8 + ExactVectorSum.encodedBytesOfOne(count, bytesPerValue);
+    return 4 + 1 + (withScalars ? 8 + 8 + 8 + 4 + 8 : 0)
+        + ExactVectorSum.encodedBytesOfOne(count, bytesPerValue);
   }
 
   /**
@@ -197,11 +222,14 @@ public final class PartialSum {
    * {@link #encodeRange} would after {@link #addPartition} on an empty sum, without building it.
    */
   static void encodeOne(Object gradient, double lossSum, long partRows, long computeNanos, int r,
-      ByteBuffer out) {
+      boolean withScalars, ByteBuffer out) {
     int length = gradient instanceof float[] ? ((float[]) gradient).length : ((double[]) gradient).length;
     int from = r * RANGE;
     out.order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(r).putLong(partRows).putLong(1).putLong(computeNanos).putInt(1).putDouble(lossSum);
+    out.putInt(r).put((byte) (withScalars ? 1 : 0));
+    if (withScalars) {
+      out.putLong(partRows).putLong(1).putLong(computeNanos).putInt(1).putDouble(lossSum);
+    }
     ExactVectorSum.encodeOne(gradient, from, Math.min(RANGE, length - from), out);
   }
 

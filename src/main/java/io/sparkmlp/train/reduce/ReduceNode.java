@@ -3,6 +3,7 @@ package io.sparkmlp.train.reduce;
 import io.sparkmlp.nn.ArrayOps;
 import io.sparkmlp.nn.Dtype;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,8 +70,13 @@ public final class ReduceNode {
   private final PartialSum sum;
   private PartialSum adopted;
   private long sumSeq = -1;
-  private int contributions;
+  /** Per range: how many of the expected contributions (tasks and children) it holds. */
+  private final int[] rangeContributions;
+  private int rangesComplete;
   private final BitSet[] childRanges;
+  /** At the root: the bytes of weights sent and of sums received since the last call. */
+  private long bytesOut;
+  private long bytesIn;
   private boolean finished;
   private String failure;
 
@@ -96,6 +102,7 @@ public final class ReduceNode {
       throw new IllegalArgumentException("reduction node " + index + " has neither tasks nor children");
     }
     this.sum = new PartialSum(length);
+    this.rangeContributions = new int[sum.numRanges()];
     this.childRanges = new BitSet[children.size()];
     for (int c = 0; c < childRanges.length; c++) {
       childRanges[c] = new BitSet();
@@ -119,7 +126,8 @@ public final class ReduceNode {
     sum.clear();
     adopted = null;
     sumSeq = seq;
-    contributions = 0;
+    Arrays.fill(rangeContributions, 0);
+    rangesComplete = 0;
     for (BitSet b : childRanges) {
       b.clear();
     }
@@ -150,6 +158,15 @@ public final class ReduceNode {
         }
         chunks = encoder.encode(run, seq, epochOfStep, stepOfEpoch, params);
         c.sendWeights(chunks, seq, epochOfStep, stepOfEpoch, params);
+      }
+      if (parent == null && !c.inJvm()) {
+        long bytes = 0;
+        for (ByteBuffer b : chunks) {
+          bytes += b.remaining();
+        }
+        synchronized (this) {
+          bytesOut += bytes;
+        }
       }
     }
   }
@@ -182,6 +199,11 @@ public final class ReduceNode {
 
   /** A message from the network for this node: {@code whole} is the message, unread. */
   void onMessage(ByteBuffer whole) {
+    if (parent == null) {
+      synchronized (this) {
+        bytesIn += whole.remaining();
+      }
+    }
     ByteBuffer in = whole.duplicate();
     Message m = Message.read(in);
     switch (m.type) {
@@ -232,7 +254,6 @@ public final class ReduceNode {
 
   private void onPartialRange(long seq, ByteBuffer in) {
     int from = in.getInt();
-    int ranges = in.getInt();
     int child = from - firstChild;
     synchronized (this) {
       if (seq != sumSeq || child < 0 || child >= childRanges.length) {
@@ -242,23 +263,21 @@ public final class ReduceNode {
       }
     }
     int range = sum.addEncodedRange(in);
-    boolean complete;
     synchronized (this) {
-      BitSet got = childRanges[child];
-      if (got.get(range)) {
+      if (childRanges[child].get(range)) {
         throw new IllegalStateException("node " + index + " of " + run + " got range " + range
             + " of node " + from + " twice in step " + seq);
       }
-      got.set(range);
-      complete = got.cardinality() == ranges;
+      childRanges[child].set(range);
     }
-    if (complete) {
-      contributed(seq);
-    }
+    rangeDone(seq, range);
   }
 
-  /** In-JVM: a child's complete partial sum of step {@code seq}. */
-  void onChildSum(long seq, int from, PartialSum childSum) {
+  /**
+   * In-JVM: range {@code r} of a child's partial sum of step {@code seq} is complete;
+   * {@code last}: it is the child's last, and its scalars are final.
+   */
+  void onChildRange(long seq, int from, PartialSum childSum, int r, boolean last) {
     boolean adopt;
     synchronized (this) {
       if (seq != sumSeq) {
@@ -270,15 +289,19 @@ public final class ReduceNode {
       }
     }
     if (!adopt) {
-      sum.addAll(childSum);
+      if (last) {
+        sum.addScalarsOf(childSum);
+      }
+      sum.addRangeOf(childSum, r);
     }
-    contributed(seq);
+    rangeDone(seq, r);
   }
 
   /**
    * A task's result for step {@code seq}: its partition's summed gradient ({@code float[]} or
    * {@code double[]}), loss sum, rows and compute time. Adding starts at range
-   * {@code startRange}, so tasks of one executor spread over the ranges' locks.
+   * {@code startRange}, so tasks of one executor spread over the ranges' locks; each range goes
+   * on to the parent as soon as all of the node's contributions to it are in.
    */
   public void contribute(long seq, Object gradient, double lossSum, long rows, long computeNanos,
       int startRange) {
@@ -288,24 +311,34 @@ public final class ReduceNode {
             + " of " + run + " at step " + sumSeq);
       }
     }
-    sum.addPartition(gradient, lossSum, rows, computeNanos, startRange);
-    contributed(seq);
+    sum.addScalars(lossSum, rows, computeNanos); // before any range: the last range carries them
+    int n = rangeContributions.length;
+    for (int k = 0; k < n; k++) {
+      int r = Math.floorMod(startRange + k, n);
+      sum.addRange(r, gradient);
+      rangeDone(seq, r);
+    }
   }
 
-  private void contributed(long seq) {
+  /** One more contribution to range {@code r} of step {@code seq}; sends it on when complete. */
+  private void rangeDone(long seq, int r) {
+    boolean last;
     synchronized (this) {
-      if (seq != sumSeq || ++contributions < expected) {
+      if (seq != sumSeq || ++rangeContributions[r] < expected) {
         return;
       }
+      last = ++rangesComplete == rangeContributions.length;
       if (parent == null) {
-        notifyAll();
+        if (last) {
+          notifyAll();
+        }
         return;
       }
     }
     try {
-      parent.sendPartial(seq, index, sum);
+      parent.sendRange(seq, index, sum, r, last);
     } catch (RuntimeException e) {
-      fail("could not send the partial sum of step " + seq + " to the parent: " + e);
+      fail("could not send range " + r + " of step " + seq + " to the parent: " + e);
       throw e;
     }
   }
@@ -346,7 +379,7 @@ public final class ReduceNode {
   public PartialSum awaitSum(long seq, long deadlineNanos, BooleanSupplier stop)
       throws InterruptedException {
     synchronized (this) {
-      while (sumSeq != seq || contributions < expected) {
+      while (sumSeq != seq || rangesComplete < rangeContributions.length) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0 || stop.getAsBoolean() || failure != null) {
           return null;
@@ -357,11 +390,22 @@ public final class ReduceNode {
     }
   }
 
+  /**
+   * At the root: the bytes sent (weights, counted once per child in another JVM) and received
+   * (sums) since the last call, as {@code {out, in}}.
+   */
+  public synchronized long[] takeTraffic() {
+    long[] t = {bytesOut, bytesIn};
+    bytesOut = 0;
+    bytesIn = 0;
+    return t;
+  }
+
   /** The children (by index in the topology) whose sums of the current step are incomplete. */
   public synchronized String missingChildren() {
     StringBuilder b = new StringBuilder();
     for (int c = 0; c < childRanges.length; c++) {
-      if (childRanges[c].isEmpty() && adopted == null) {
+      if (childRanges[c].cardinality() < rangeContributions.length && adopted == null) {
         b.append(b.length() == 0 ? "" : ", ").append(firstChild + c);
       }
     }

@@ -16,8 +16,7 @@ final class ScalarExactAdd implements ExactAdd {
       double a = hi[i];
       double b = x[from + k];
       double s = a + b;
-      double bb = s - a;
-      double e = (a - (s - bb)) + (b - bb);
+      double e = ExactAdd.twoSumError(a, b, s);
       hi[i] = s;
       if (e != 0.0) {
         sink.accept(i, e);
@@ -33,16 +32,14 @@ final class ScalarExactAdd implements ExactAdd {
       double a = hi[i];
       double b = x[from + k];
       double s = a + b;
-      double bb = s - a;
-      double e = (a - (s - bb)) + (b - bb);
+      double e = ExactAdd.twoSumError(a, b, s);
       if (e != e) {
         e = 0.0; // NaN: hi[i] is ±∞ or NaN and stays so; lo keeps its finite value
       }
       hi[i] = s;
       double c = lo[i];
       double t = c + e;
-      double tt = t - c;
-      double f = (c - (t - tt)) + (e - tt);
+      double f = ExactAdd.twoSumError(c, e, t);
       lo[i] = t;
       if (f != 0.0) {
         sink.accept(i, f);

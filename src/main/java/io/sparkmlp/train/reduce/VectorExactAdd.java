@@ -38,8 +38,7 @@ final class VectorExactAdd implements ExactAdd {
       DoubleVector b = (DoubleVector) FloatVector.fromArray(F, x, from + k)
           .convertShape(VectorOperators.F2D, D, 0);
       DoubleVector s = a.add(b);
-      DoubleVector bb = s.sub(a);
-      DoubleVector e = a.sub(s.sub(bb)).add(b.sub(bb));
+      DoubleVector e = error(a, b, s);
       s.intoArray(hi, i);
       if (e.compare(VectorOperators.NE, 0.0).anyTrue()) {
         report(e.toArray(), i, sink);
@@ -58,20 +57,24 @@ final class VectorExactAdd implements ExactAdd {
       DoubleVector a = DoubleVector.fromArray(D, hi, i);
       DoubleVector b = DoubleVector.fromArray(D, x, from + k);
       DoubleVector s = a.add(b);
-      DoubleVector bb = s.sub(a);
-      DoubleVector e = a.sub(s.sub(bb)).add(b.sub(bb));
+      DoubleVector e = error(a, b, s);
       e = e.blend(0.0, e.compare(VectorOperators.NE, e)); // NaN: hi is ±∞ or NaN already
       s.intoArray(hi, i);
       DoubleVector c = DoubleVector.fromArray(D, lo, i);
       DoubleVector t = c.add(e);
-      DoubleVector tt = t.sub(c);
-      DoubleVector f = c.sub(t.sub(tt)).add(e.sub(tt));
+      DoubleVector f = error(c, e, t);
       t.intoArray(lo, i);
       if (f.compare(VectorOperators.NE, 0.0).anyTrue()) {
         report(f.toArray(), i, sink);
       }
     }
     tail.addDoubles(hi, lo, off + k, x, from + k, n - k, sink);
+  }
+
+  /** {@link ExactAdd#twoSumError} lane by lane (small enough to be inlined, vectors unboxed). */
+  private static DoubleVector error(DoubleVector a, DoubleVector b, DoubleVector s) {
+    DoubleVector bb = s.sub(a);
+    return a.sub(s.sub(bb)).add(b.sub(bb));
   }
 
   /**

@@ -75,7 +75,7 @@ class PartialSumTest {
             Collections.shuffle(ranges, rnd);
             for (int r : ranges) {
               ByteBuffer buf = ByteBuffer.allocate(s.maxEncodedBytes(r));
-              s.encodeRange(r, buf);
+              s.encodeRange(r, r == ranges.get(ranges.size() - 1), buf);
               buf.flip();
               assertEquals(r, root.addEncodedRange(buf));
               assertEquals(0, buf.remaining());
@@ -103,7 +103,7 @@ class PartialSumTest {
     PartialSum s = new PartialSum(10, 4);
     s.addPartition(new double[10], 1.0, 1, 1, 0);
     ByteBuffer buf = ByteBuffer.allocate(s.maxEncodedBytes(2));
-    s.encodeRange(2, buf);
+    s.encodeRange(2, true, buf);
     buf.flip();
     buf.putInt(0, 7);
     assertThrows(IllegalArgumentException.class, () -> new PartialSum(10, 4).addEncodedRange(buf));
