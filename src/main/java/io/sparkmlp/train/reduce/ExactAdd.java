@@ -50,6 +50,15 @@ interface ExactAdd {
     return (a - (s - bb)) + (b - bb);
   }
 
+  /**
+   * {@code out[to + k] ← (x₀ + x₁ + … + x_{count−1})[from + k] / norm} for {@code k < n}, the
+   * vectors {@code xs[0 .. count)} added in that order in double as {@link #setFloats} and
+   * {@link #addFloats} would, when every addition is exact and every result finite: then the
+   * bits of the exact sum's mean, and true. Returns false as soon as an addition rounds or a
+   * result is not finite ({@code out} is then partly written; the caller takes the exact path).
+   */
+  boolean meanOfFloats(float[][] xs, int count, int from, int n, double[] out, int to, double norm);
+
   /** The fastest implementation this JVM can run. */
   ExactAdd INSTANCE = VectorApi.load(ExactAdd.class, "io.sparkmlp.train.reduce.VectorExactAdd",
       ScalarExactAdd::new);

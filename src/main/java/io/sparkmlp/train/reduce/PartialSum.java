@@ -1,8 +1,10 @@
 package io.sparkmlp.train.reduce;
 
 import io.sparkmlp.data.ExactSum;
+import io.sparkmlp.nn.ParallelRanges;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,8 +17,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * message per range, the scalars riding with a sum's last one), so partial sums of any size
  * travel in bounded messages and a tree node can send a range on as soon as it is complete.
  * Every addition is exact, so the result does not depend on which thread adds first.
+ *
+ * <p>A sum that is read in the JVM that computed its partitions (the executor's node in
+ * {@code local[N]}, which the driver's root adopts) may <em>hold</em> float32 gradients by
+ * reference instead of adding them at once ({@link #hold}): a task leaves its gradient array
+ * unchanged until the next step's weights, which come only after the driver has read the sum.
+ * {@link #meanTo} then adds and divides in one pass over the held vectors (exact whenever no
+ * addition rounds, as is usual for a few float32 vectors in double; otherwise they are added
+ * into the ranges first), instead of a widening copy, an addition per further vector and a pass
+ * over the sum; everything else that reads the ranges adds the held vectors first. Either way
+ * the bits are those of the exact sum.
  */
 public final class PartialSum {
+  private static final ExactAdd ADD = ExactAdd.INSTANCE;
   /** Elements per range: 1 MiB of float32, 2 MiB of float64 on the wire. */
   public static final int RANGE = 1 << 18;
 
@@ -28,18 +41,33 @@ public final class PartialSum {
   private long rows;
   private long terms;
   private long maxComputeNanos;
+  /** Whether float32 partition gradients are held by reference until the sum is read. */
+  private final boolean holdFloats;
+  /** The held gradients, {@code held[0 .. heldCount)}; guarded by {@link #heldLock}. */
+  private final Object heldLock = new Object();
+  private float[][] held = new float[2][];
+  private int heldCount;
 
   public PartialSum(int length) {
-    this(length, RANGE);
+    this(length, RANGE, false);
+  }
+
+  /**
+   * @param holdFloats whether float32 partition gradients may be held by reference until the
+   *     sum is read ({@link #hold}; the callers keep them unchanged until then)
+   */
+  public PartialSum(int length, boolean holdFloats) {
+    this(length, RANGE, holdFloats);
   }
 
   /** With ranges of {@code rangeSize} elements (tests use small ones). */
-  PartialSum(int length, int rangeSize) {
+  PartialSum(int length, int rangeSize, boolean holdFloats) {
     if (length < 0 || rangeSize < 1) {
       throw new IllegalArgumentException("length " + length + ", range size " + rangeSize);
     }
     this.length = length;
     this.rangeSize = rangeSize;
+    this.holdFloats = holdFloats;
     int n = Math.max(1, (int) ((length + (long) rangeSize - 1) / rangeSize));
     ranges = new ExactVectorSum[n];
     locks = new ReentrantLock[n];
@@ -62,6 +90,10 @@ public final class PartialSum {
     for (ExactVectorSum r : ranges) {
       r.clear();
     }
+    synchronized (heldLock) {
+      Arrays.fill(held, 0, heldCount, null);
+      heldCount = 0;
+    }
     synchronized (this) {
       loss.clear();
       rows = 0;
@@ -73,14 +105,53 @@ public final class PartialSum {
   /**
    * Adds one partition's result: its summed gradient ({@code float[]} or {@code double[]} in the
    * parameter layout), summed loss, row count and compute time. Ranges are visited starting at
-   * {@code startRange}, so tasks that start at different ranges rarely wait for each other.
+   * {@code startRange}, so tasks that start at different ranges rarely wait for each other (or
+   * the gradient is held, {@link #hold}).
    */
   public void addPartition(Object gradient, double lossSum, long partRows, long computeNanos,
       int startRange) {
     addScalars(lossSum, partRows, computeNanos);
+    if (hold(gradient)) {
+      return;
+    }
     int n = ranges.length;
     for (int k = 0; k < n; k++) {
       addRange(Math.floorMod(startRange + k, n), gradient);
+    }
+  }
+
+  /**
+   * Takes one partition's gradient by reference instead of adding it into the ranges, when this
+   * sum holds float32 gradients and {@code gradient} is one, and returns whether it did; the
+   * caller then leaves the array unchanged until the sum has been read.
+   */
+  public boolean hold(Object gradient) {
+    if (!holdFloats || !(gradient instanceof float[] f)) {
+      return false;
+    }
+    checkLength(f.length);
+    synchronized (heldLock) {
+      if (heldCount == held.length) {
+        held = Arrays.copyOf(held, 2 * heldCount);
+      }
+      held[heldCount++] = f;
+    }
+    return true;
+  }
+
+  /**
+   * Adds the held gradients into the ranges (a no-op when none are held); a reader that comes
+   * meanwhile waits until they are all in.
+   */
+  private void addHeld() {
+    synchronized (heldLock) {
+      for (int i = 0; i < heldCount; i++) {
+        for (int k = 0; k < ranges.length; k++) {
+          addRange(Math.floorMod(i + k, ranges.length), held[i]);
+        }
+        held[i] = null;
+      }
+      heldCount = 0;
     }
   }
 
@@ -116,6 +187,7 @@ public final class PartialSum {
   /** Adds range {@code r} of {@code other} (a sum in the same JVM, with the same ranges). */
   public void addRangeOf(PartialSum other, int r) {
     checkLength(other.length);
+    other.addHeld();
     locks[r].lock();
     try {
       ranges[r].addAll(other.ranges[r]);
@@ -150,6 +222,7 @@ public final class PartialSum {
 
   /** Bytes of {@link #encodeRange}'s output for range {@code r}, at most. */
   public int maxEncodedBytes(int r) {
+    addHeld();
     synchronized (this) {
       return 4 + 1 + 8 + 8 + 8 + 4 + 8 * loss.partials().length + ranges[r].maxEncodedBytes();
     }
@@ -162,6 +235,7 @@ public final class PartialSum {
    * vector sum.
    */
   public void encodeRange(int r, boolean withScalars, ByteBuffer out) {
+    addHeld();
     out.order(ByteOrder.LITTLE_ENDIAN);
     out.putInt(r).put((byte) (withScalars ? 1 : 0));
     if (withScalars) {
@@ -254,6 +328,7 @@ public final class PartialSum {
   /** Writes the correctly rounded exact gradient sum into {@code out} (parameter layout). */
   public void roundTo(double[] out) {
     checkLength(out.length);
+    addHeld();
     for (int r = 0; r < ranges.length; r++) {
       ranges[r].roundInto(out, r * rangeSize);
     }
@@ -265,11 +340,30 @@ public final class PartialSum {
    */
   public boolean meanTo(double[] out, double norm) {
     checkLength(out.length);
+    synchronized (heldLock) {
+      float[][] h = held;
+      int count = heldCount;
+      if (count > 0 && rangesEmpty() && ParallelRanges.allOf(length,
+          (from, to) -> ADD.meanOfFloats(h, count, from, to - from, out, from, norm))) {
+        return true; // every addition exact, every mean finite: the exact sum's bits
+      }
+    }
+    addHeld();
     boolean finite = true;
     for (int r = 0; r < ranges.length; r++) {
       finite &= ranges[r].meanInto(out, r * rangeSize, norm);
     }
     return finite;
+  }
+
+  /** Whether nothing was added into the ranges (the held gradients are then the whole sum). */
+  private boolean rangesEmpty() {
+    for (ExactVectorSum r : ranges) {
+      if (r.terms() != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void checkLength(int n) {

@@ -101,7 +101,9 @@ public final class ReduceNode {
     if (expected == 0) {
       throw new IllegalArgumentException("reduction node " + index + " has neither tasks nor children");
     }
-    this.sum = new PartialSum(length);
+    // a node whose parent is in this JVM (local mode) is read in this JVM: its tasks' float32
+    // gradients are held by reference and summed in the driver's mean-gradient pass (PartialSum)
+    this.sum = new PartialSum(length, parent != null && parent.inJvm());
     this.rangeContributions = new int[sum.numRanges()];
     this.childRanges = new BitSet[children.size()];
     for (int c = 0; c < childRanges.length; c++) {
@@ -301,7 +303,9 @@ public final class ReduceNode {
    * A task's result for step {@code seq}: its partition's summed gradient ({@code float[]} or
    * {@code double[]}), loss sum, rows and compute time. Adding starts at range
    * {@code startRange}, so tasks of one executor spread over the ranges' locks; each range goes
-   * on to the parent as soon as all of the node's contributions to it are in.
+   * on to the parent as soon as all of the node's contributions to it are in. The task leaves
+   * the gradient unchanged until it has the next step's weights: a node whose parent is in this
+   * JVM holds float32 gradients by reference until the driver has read the sum.
    */
   public void contribute(long seq, Object gradient, double lossSum, long rows, long computeNanos,
       int startRange) {
@@ -312,10 +316,13 @@ public final class ReduceNode {
       }
     }
     sum.addScalars(lossSum, rows, computeNanos); // before any range: the last range carries them
+    boolean held = sum.hold(gradient);
     int n = rangeContributions.length;
     for (int k = 0; k < n; k++) {
       int r = Math.floorMod(startRange + k, n);
-      sum.addRange(r, gradient);
+      if (!held) {
+        sum.addRange(r, gradient);
+      }
       rangeDone(seq, r);
     }
   }

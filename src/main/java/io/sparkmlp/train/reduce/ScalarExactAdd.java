@@ -58,4 +58,26 @@ final class ScalarExactAdd implements ExactAdd {
     }
     return finite;
   }
+
+  @Override
+  public boolean meanOfFloats(float[][] xs, int count, int from, int n, double[] out, int to,
+      double norm) {
+    for (int k = 0; k < n; k++) {
+      double a = xs[0][from + k] + 0.0;
+      for (int j = 1; j < count; j++) {
+        double b = xs[j][from + k];
+        double s = a + b;
+        if (ExactAdd.twoSumError(a, b, s) != 0.0) {
+          return false;
+        }
+        a = s;
+      }
+      double g = a / norm;
+      if (g - g != 0.0) {
+        return false;
+      }
+      out[to + k] = g;
+    }
+    return true;
+  }
 }

@@ -104,4 +104,62 @@ final class VectorExactAdd implements ExactAdd {
     boolean finite = bad.reduceLanes(VectorOperators.ADD) == 0.0;
     return tail.mean(hi, lo, from + k, n - k, out, to + k, norm) && finite;
   }
+
+  /**
+   * Two vectors (two partitions in a JVM, the common case) in one pass; otherwise a pass per
+   * vector, {@code out} holding the running sums exactly, and a pass that divides. Every loop
+   * body is straight-line: a vector carried through a branch or an inner loop would not stay in
+   * registers.
+   */
+  @Override
+  public boolean meanOfFloats(float[][] xs, int count, int from, int n, double[] out, int to,
+      double norm) {
+    int bound = D.loopBound(n);
+    boolean ok = count == 2 ? meanOfTwo(xs[0], xs[1], from, bound, out, to, norm)
+        : meanOfMany(xs, count, from, bound, out, to, norm);
+    return ok && tail.meanOfFloats(xs, count, from + bound, n - bound, out, to + bound, norm);
+  }
+
+  private static boolean meanOfTwo(float[] x0, float[] x1, int from, int n, double[] out, int to,
+      double norm) {
+    // |rounding error| sums to 0 while every sum is exact; g − g is 0 while g is finite, else NaN
+    DoubleVector bad = DoubleVector.zero(D);
+    for (int k = 0; k < n; k += D.length()) {
+      DoubleVector a = widen(x0, from + k).add(0.0);
+      DoubleVector b = widen(x1, from + k);
+      DoubleVector s = a.add(b);
+      DoubleVector g = s.div(norm);
+      g.intoArray(out, to + k);
+      bad = bad.add(error(a, b, s).abs()).add(g.sub(g));
+    }
+    return bad.compare(VectorOperators.EQ, 0.0).allTrue();
+  }
+
+  private static boolean meanOfMany(float[][] xs, int count, int from, int n, double[] out,
+      int to, double norm) {
+    for (int k = 0; k < n; k += D.length()) {
+      widen(xs[0], from + k).add(0.0).intoArray(out, to + k);
+    }
+    DoubleVector bad = DoubleVector.zero(D);
+    for (int j = 1; j < count; j++) {
+      float[] x = xs[j];
+      for (int k = 0; k < n; k += D.length()) {
+        DoubleVector a = DoubleVector.fromArray(D, out, to + k);
+        DoubleVector b = widen(x, from + k);
+        DoubleVector s = a.add(b);
+        s.intoArray(out, to + k);
+        bad = bad.add(error(a, b, s).abs());
+      }
+    }
+    for (int k = 0; k < n; k += D.length()) {
+      DoubleVector g = DoubleVector.fromArray(D, out, to + k).div(norm);
+      g.intoArray(out, to + k);
+      bad = bad.add(g.sub(g));
+    }
+    return bad.compare(VectorOperators.EQ, 0.0).allTrue();
+  }
+
+  private static DoubleVector widen(float[] x, int at) {
+    return (DoubleVector) FloatVector.fromArray(F, x, at).convertShape(VectorOperators.F2D, D, 0);
+  }
 }

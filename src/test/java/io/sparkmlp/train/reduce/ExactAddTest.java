@@ -79,4 +79,44 @@ class ExactAddTest {
       assertArrayEquals(outS, outV);
     }
   }
+
+  @Test
+  void vectorAndScalarMeansOfFloatsAgree() {
+    Random r = new Random(19);
+    int exact = 0;
+    for (int trial = 0; trial < 400; trial++) {
+      int n = r.nextInt(70);
+      int count = 1 + r.nextInt(3);
+      int from = r.nextInt(4);
+      float[][] xs = new float[count][n + from];
+      for (float[] x : xs) {
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) r.nextGaussian();
+        }
+      }
+      if (n > 0 && r.nextBoolean()) { // one odd value: may round, overflow or be non-finite
+        xs[r.nextInt(count)][from + r.nextInt(n)] = (float) value(r);
+      }
+      double norm = 1 + r.nextInt(100);
+      double[] outV = new double[n + 2];
+      double[] outS = new double[n + 2];
+      boolean s = SCALAR.meanOfFloats(xs, count, from, n, outS, 2, norm);
+      assertEquals(s, VECTOR.meanOfFloats(xs, count, from, n, outV, 2, norm));
+      if (s) {
+        exact++;
+        assertArrayEquals(outS, outV);
+        double[] hi = new double[n];
+        SCALAR.setFloats(hi, 0, xs[0], from, n);
+        for (int j = 1; j < count; j++) {
+          SCALAR.addFloats(hi, 0, xs[j], from, n, (i, e) -> {
+            throw new AssertionError("an exact mean whose sum rounds at " + i);
+          });
+        }
+        double[] mean = new double[n + 2];
+        SCALAR.mean(hi, null, 0, n, mean, 2, norm);
+        assertArrayEquals(mean, outS);
+      }
+    }
+    assertTrue(exact > 150 && exact < 390, exact + " exact trials");
+  }
 }

@@ -1,5 +1,6 @@
 package io.sparkmlp.train.reduce;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -34,7 +35,7 @@ class PartialSumTest {
       grads.add(g);
       losses[p] = rnd.nextDouble() * Math.scalb(1.0, rnd.nextInt(80) - 40);
     }
-    PartialSum reference = new PartialSum(length, 1000);
+    PartialSum reference = new PartialSum(length, 1000, false);
     for (int p = 0; p < partitions; p++) {
       reference.addPartition(grads.get(p), losses[p], 10 + p, p, 0);
     }
@@ -47,7 +48,7 @@ class PartialSumTest {
         int nodes = 1 + rnd.nextInt(5);
         List<PartialSum> sums = new ArrayList<>();
         for (int k = 0; k < nodes; k++) {
-          sums.add(new PartialSum(length, rangeSize));
+          sums.add(new PartialSum(length, rangeSize, rnd.nextBoolean()));
         }
         List<Future<?>> adds = new ArrayList<>();
         List<Integer> order = new ArrayList<>();
@@ -63,7 +64,7 @@ class PartialSumTest {
         for (Future<?> f : adds) {
           f.get();
         }
-        PartialSum root = new PartialSum(length, rangeSize);
+        PartialSum root = new PartialSum(length, rangeSize, false);
         for (PartialSum s : sums) {
           if (rnd.nextBoolean()) {
             root.addAll(s);
@@ -100,12 +101,48 @@ class PartialSumTest {
 
   @Test
   void aCorruptRangeIndexIsRefused() {
-    PartialSum s = new PartialSum(10, 4);
+    PartialSum s = new PartialSum(10, 4, false);
     s.addPartition(new double[10], 1.0, 1, 1, 0);
     ByteBuffer buf = ByteBuffer.allocate(s.maxEncodedBytes(2));
     s.encodeRange(2, true, buf);
     buf.flip();
     buf.putInt(0, 7);
-    assertThrows(IllegalArgumentException.class, () -> new PartialSum(10, 4).addEncodedRange(buf));
+    assertThrows(IllegalArgumentException.class,
+        () -> new PartialSum(10, 4, false).addEncodedRange(buf));
+  }
+
+  @Test
+  void heldFloatGradientsGiveTheExactSumsBits() {
+    Random rnd = new Random(5);
+    for (int trial = 0; trial < 300; trial++) {
+      int length = 1 + rnd.nextInt(300);
+      int rangeSize = 1 + rnd.nextInt(length + 10);
+      int kind = rnd.nextInt(3); // exact in double; some additions round; a non-finite value
+      PartialSum held = new PartialSum(length, rangeSize, true);
+      PartialSum added = new PartialSum(length, rangeSize, false);
+      int partitions = 1 + rnd.nextInt(4);
+      for (int p = 0; p < partitions; p++) {
+        float[] g = new float[length];
+        for (int i = 0; i < length; i++) {
+          int scale = kind == 1 && rnd.nextInt(10) == 0 ? rnd.nextInt(120) - 60 : rnd.nextInt(8);
+          g[i] = (float) (rnd.nextGaussian() * Math.scalb(1.0, scale));
+        }
+        if (kind == 2 && p == 0) {
+          g[rnd.nextInt(length)] = rnd.nextBoolean() ? Float.NaN : Float.NEGATIVE_INFINITY;
+        }
+        held.addPartition(g, p, 1, 1, p);
+        added.addPartition(g, p, 1, 1, p);
+      }
+      double norm = 1 + rnd.nextInt(1000);
+      double[] want = new double[length];
+      double[] got = new double[length];
+      assertEquals(added.meanTo(want, norm), held.meanTo(got, norm), "trial " + trial);
+      assertArrayEquals(want, got, "trial " + trial);
+      assertEquals(kind != 2, held.meanTo(got, norm));
+      added.roundTo(want);
+      held.roundTo(got);
+      assertArrayEquals(want, got, "trial " + trial);
+      assertEquals(partitions, held.terms());
+    }
   }
 }
