@@ -2,6 +2,7 @@ package io.sparkmlp.train.reduce;
 
 import io.sparkmlp.nn.ArrayOps;
 import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.ParallelRanges;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -181,7 +182,10 @@ public final class ReduceNode {
       }
       startStep(seq);
       if (dtype == Dtype.FLOAT32) {
-        ArrayOps.INSTANCE.toFloats(params, 0, (float[]) weights, 0, length);
+        // on the idle cores too: the tasks wait for these weights
+        float[] w = (float[]) weights;
+        ParallelRanges.forEach(length,
+            (from, to) -> ArrayOps.INSTANCE.toFloats(params, from, w, from, to - from));
       } else {
         weights = params;
       }
