@@ -27,24 +27,17 @@ public class DataFormatException extends RuntimeException {
           + "(?:, value '(.*)')?\\]$",
       Pattern.DOTALL);
 
-  private final String reason;
-  private final String file;
-  private final long line;
-  private final long offset;
-  private final boolean record;
-  private final String column;
-  private final String value;
+  /** Where and what: the same plain value that tasks send to the driver. */
+  private final Problem problem;
 
   private DataFormatException(String reason, String file, long line, long offset, boolean record,
       String column, String value) {
-    super(format(reason, file, line, offset, record, column, value));
-    this.reason = reason;
-    this.file = file;
-    this.line = line;
-    this.offset = offset;
-    this.record = record;
-    this.column = column;
-    this.value = value;
+    this(new Problem(reason, file, line, offset, record, column, value));
+  }
+
+  DataFormatException(Problem problem) {
+    super(format(problem));
+    this.problem = problem;
   }
 
   /** An error at a known 1-based line of a text file ({@code line <= 0}: none). */
@@ -72,42 +65,43 @@ public class DataFormatException extends RuntimeException {
 
   /** The same error at a known line (used once the driver has counted the lines to an offset). */
   DataFormatException withLine(long lineNumber) {
-    return new DataFormatException(reason, file, lineNumber, -1, false, column, value);
+    return new DataFormatException(
+        problem.reason, problem.file, lineNumber, -1, false, problem.column, problem.value);
   }
 
   /** What is wrong, without the location. */
   public String reason() {
-    return reason;
+    return problem.reason;
   }
 
   /** The file (as Hadoop names it, e.g. {@code file:/data/x.csv}) or the path given. */
   public String file() {
-    return file;
+    return problem.file;
   }
 
   /** The 1-based line (text) or record (Parquet) number, or -1 if not about one row. */
   public long line() {
-    return line;
+    return problem.line;
   }
 
   /** True when {@link #line()} counts Parquet records rather than text lines. */
   public boolean isRecord() {
-    return record;
+    return problem.record;
   }
 
   /** Byte offset of the line when its number is not known yet, else -1. */
   public long offset() {
-    return offset;
+    return problem.offset;
   }
 
   /** Where in the row: {@code column 'name'}, {@code token k} (LibSVM, 1-based) or null. */
   public String column() {
-    return column;
+    return problem.column;
   }
 
   /** The offending value (truncated to 200 characters), or null. */
   public String value() {
-    return value;
+    return problem.value;
   }
 
   /**
@@ -160,19 +154,18 @@ public class DataFormatException extends RuntimeException {
         "offset".equals(kind) ? n : -1, "record".equals(kind), m.group(5), m.group(6));
   }
 
-  private static String format(String reason, String file, long line, long offset,
-      boolean record, String column, String value) {
-    StringBuilder sb = new StringBuilder(reason).append(" [file ").append(file);
-    if (line > 0) {
-      sb.append(record ? ", record " : ", line ").append(line);
-    } else if (offset >= 0) {
-      sb.append(", offset ").append(offset);
+  private static String format(Problem p) {
+    StringBuilder sb = new StringBuilder(p.reason).append(" [file ").append(p.file);
+    if (p.line > 0) {
+      sb.append(p.record ? ", record " : ", line ").append(p.line);
+    } else if (p.offset >= 0) {
+      sb.append(", offset ").append(p.offset);
     }
-    if (column != null) {
-      sb.append(", ").append(column);
+    if (p.column != null) {
+      sb.append(", ").append(p.column);
     }
-    if (value != null) {
-      sb.append(", value '").append(value).append('\'');
+    if (p.value != null) {
+      sb.append(", value '").append(p.value).append('\'');
     }
     return sb.append(']').toString();
   }

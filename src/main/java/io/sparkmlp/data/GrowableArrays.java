@@ -6,73 +6,93 @@ import java.util.Arrays;
 final class GrowableArrays {
   private GrowableArrays() {}
 
-  /** A growable double[]. */
-  static final class Doubles {
-    private double[] a;
-    private int n;
+  /**
+   * The growth and trimming both primitive arrays share; {@code A} is the array type.
+   *
+   * <p>Capacity grows by half plus 16, so n appends copy O(n) values in all.
+   */
+  private abstract static class Growable<A> {
+    A a;
+    int n;
 
-    Doubles(int capacity) {
-      a = new double[Math.max(16, capacity)];
+    Growable(A empty) {
+      a = empty;
     }
 
-    void add(double v) {
-      if (n == a.length) {
-        a = Arrays.copyOf(a, grow(n));
+    abstract int length(A array);
+
+    abstract A copyOf(A array, int length);
+
+    /** Makes room for {@code count} more values. */
+    final void reserve(int count) {
+      int length = length(a);
+      if (n + count > length) {
+        a = copyOf(a, Math.max(grow(length), n + count));
       }
-      a[n++] = v;
     }
 
-    void addAll(double[] v, int from, int count) {
-      if (n + count > a.length) {
-        a = Arrays.copyOf(a, Math.max(grow(a.length), n + count));
-      }
+    /** Appends {@code v[from, from + count)}. */
+    final void addAll(A v, int from, int count) {
+      reserve(count);
       System.arraycopy(v, from, a, n, count);
       n += count;
     }
 
-    int size() {
+    final int size() {
       return n;
+    }
+
+    /** The values appended so far, in an array of exactly that length. */
+    final A toArray() {
+      return length(a) == n ? a : copyOf(a, n);
+    }
+  }
+
+  /** A growable double[]. */
+  static final class Doubles extends Growable<double[]> {
+    Doubles(int capacity) {
+      super(new double[Math.max(16, capacity)]);
+    }
+
+    void add(double v) {
+      reserve(1);
+      a[n++] = v;
     }
 
     double get(int i) {
       return a[i];
     }
 
-    double[] toArray() {
-      return a.length == n ? a : Arrays.copyOf(a, n);
+    @Override
+    int length(double[] array) {
+      return array.length;
+    }
+
+    @Override
+    double[] copyOf(double[] array, int length) {
+      return Arrays.copyOf(array, length);
     }
   }
 
   /** A growable int[]. */
-  static final class Ints {
-    private int[] a;
-    private int n;
-
+  static final class Ints extends Growable<int[]> {
     Ints(int capacity) {
-      a = new int[Math.max(16, capacity)];
+      super(new int[Math.max(16, capacity)]);
     }
 
     void add(int v) {
-      if (n == a.length) {
-        a = Arrays.copyOf(a, grow(n));
-      }
+      reserve(1);
       a[n++] = v;
     }
 
-    void addAll(int[] v, int from, int count) {
-      if (n + count > a.length) {
-        a = Arrays.copyOf(a, Math.max(grow(a.length), n + count));
-      }
-      System.arraycopy(v, from, a, n, count);
-      n += count;
+    @Override
+    int length(int[] array) {
+      return array.length;
     }
 
-    int size() {
-      return n;
-    }
-
-    int[] toArray() {
-      return a.length == n ? a : Arrays.copyOf(a, n);
+    @Override
+    int[] copyOf(int[] array, int length) {
+      return Arrays.copyOf(array, length);
     }
   }
 

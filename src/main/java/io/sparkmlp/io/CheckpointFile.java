@@ -93,6 +93,20 @@ public final class CheckpointFile {
     return file;
   }
 
+  /**
+   * A checked checkpoint with some metadata entries replaced and its checksum recomputed, in its
+   * own format version: for tests that carry a file written by an older build to another
+   * machine, where the data it was trained on has another path and time (and so another
+   * fingerprint).
+   */
+  public static Safetensors withMetadata(Safetensors checked, Map<String, String> replaced) {
+    Map<String, String> meta = new LinkedHashMap<>(checked.metadata());
+    meta.putAll(replaced);
+    List<Safetensors.Tensor> tensors = List.copyOf(checked.tensors().values());
+    meta.put(SHA256, digest(meta, tensors));
+    return new Safetensors(meta, tensors);
+  }
+
   /** The format version of a file that {@link #parse} or {@link #read} accepted. */
   public static int formatVersion(Safetensors checked) {
     return Integer.parseInt(checked.metadata().get("format_version"));

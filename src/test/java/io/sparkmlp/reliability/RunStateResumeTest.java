@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkmlp.data.DataLoader;
 import io.sparkmlp.data.DataSpec;
 import io.sparkmlp.data.LoadOptions;
 import io.sparkmlp.data.Split;
 import io.sparkmlp.io.CheckpointFile;
+import io.sparkmlp.io.Safetensors;
 import io.sparkmlp.train.CheckpointEvery;
 import io.sparkmlp.train.Checkpointer;
 import io.sparkmlp.train.Settings;
@@ -21,6 +24,7 @@ import io.sparkmlp.train.Trainer;
 import io.sparkmlp.train.TrainingDivergedException;
 import io.sparkmlp.train.TrainingListener;
 import io.sparkmlp.testing.SparkTestSession;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +52,7 @@ class RunStateResumeTest {
    */
   private static final Path VERSION_1 =
       Path.of("src/test/resources/checkpoints/v1/ckpt-000000020.safetensors");
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static Split iris;
   private static TrainResult whole;
   @TempDir Path tmp;
@@ -101,6 +106,21 @@ class RunStateResumeTest {
     };
   }
 
+  /**
+   * Copies the version-1 checkpoint into {@code dir}, its recorded data fingerprints replaced by
+   * this checkout's: a fingerprint holds the data file's absolute path and modification time,
+   * which differ in every clone. All else (format version 1 included) is the file as written.
+   */
+  private static void copyVersion1(Path dir) throws IOException {
+    Configuration conf = new Configuration();
+    Safetensors v1 = CheckpointFile.read(new org.apache.hadoop.fs.Path(VERSION_1.toUri()), conf);
+    ObjectNode run = (ObjectNode) JSON.readTree(v1.metadata().get("run"));
+    run.put("data-fingerprint", iris.train().fingerprint());
+    run.put("validation-fingerprint", iris.validation().fingerprint());
+    CheckpointFile.withMetadata(v1, Map.of("run", JSON.writeValueAsString(run))).write(
+        new org.apache.hadoop.fs.Path(dir.resolve(VERSION_1.getFileName()).toUri()), conf);
+  }
+
   private static void assertSameRun(TrainResult expected, TrainResult actual) {
     assertArrayEquals(expected.params, actual.params, "weights must be bit-identical");
     assertEquals(expected.bestEpoch, actual.bestEpoch);
@@ -115,7 +135,7 @@ class RunStateResumeTest {
   @Test
   void aVersion1CheckpointStillResumesBitIdentically() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("v1"));
-    Files.copy(VERSION_1, dir.resolve(VERSION_1.getFileName()));
+    copyVersion1(dir);
     assertEquals(1, CheckpointFile.formatVersion(CheckpointFile.read(
         new org.apache.hadoop.fs.Path(dir.resolve(VERSION_1.getFileName()).toUri()),
         new Configuration())));
@@ -141,7 +161,7 @@ class RunStateResumeTest {
   @Test
   void aSettingNewerThanTheCheckpointIsADifferenceOnlyOffItsDefault() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("newer"));
-    Files.copy(VERSION_1, dir.resolve(VERSION_1.getFileName()));
+    copyVersion1(dir);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> fit(sgdIris().set(Settings.GRAD_CLIP_NORM, 1.0), iris,
             checkpointer(dir, 5, true), TrainingListener.NONE));
