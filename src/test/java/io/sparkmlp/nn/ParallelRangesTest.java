@@ -56,9 +56,10 @@ class ParallelRangesTest {
       assertEquals(1, visits[i], "element " + i);
       assertEquals(Math.sqrt(Math.abs(in[i])) / 3.0, out[i], 0.0);
     }
-    int expected = ParallelRanges.parts(n, Math.min(ParallelRanges.MAX_THREADS,
+    int parts = ParallelRanges.parts(n, Math.min(ParallelRanges.MAX_THREADS,
         Runtime.getRuntime().availableProcessors()));
-    assertEquals(expected, threads.size(), threads.toString());
+    // a pool thread may take two queued ranges in turn, so at most one thread per range
+    assertTrue(threads.size() <= parts && (parts == 1 || threads.size() >= 2), threads.toString());
     assertTrue(threads.contains(Thread.currentThread().getName()), "the caller takes a range");
   }
 
