@@ -31,7 +31,9 @@ final class LineParsers {
   /**
    * LibSVM: {@code label idx:value ...}, 1-based strictly increasing indices; a token starting
    * with {@code #} starts a comment. When labels are optional (predict input) a first token
-   * containing {@code :} is taken as a feature.
+   * containing {@code :} is taken as a feature. With sample weights ({@link ParseConfig#weighted})
+   * the label token may be {@code label:weight} (XGBoost's text format); without, the row weighs
+   * 1.
    *
    * @return false for a line with no tokens (only a comment), which is not a row
    */
@@ -59,6 +61,12 @@ final class LineParsers {
       token++;
       if (first) {
         first = false;
+        if (colon > s && cfg.weighted() && cfg.numLabels > 0) {
+          double v = NumberParser.parse(b, s, colon);
+          row.labels[0] = cfg.checkLabel(v, "token 1", b, s, colon);
+          row.weight = cfg.checkWeight(NumberParser.parse(b, colon + 1, e), text(b, s, e));
+          continue;
+        }
         if (colon < 0) {
           double v = NumberParser.parse(b, s, e);
           if (cfg.numLabels > 0) {
@@ -130,7 +138,8 @@ final class LineParsers {
       int next = e + 1;
       int labelSlot = cfg.labelSlot[c];
       int featureSlot = cfg.featureSlot[c];
-      if (labelSlot >= 0 || featureSlot >= 0) {
+      boolean weight = c == cfg.weightColumn;
+      if (labelSlot >= 0 || featureSlot >= 0 || weight) {
         int fs = s;
         int fe = e;
         while (fs < fe && space(b[fs])) {
@@ -144,7 +153,9 @@ final class LineParsers {
           fe--;
         }
         double v = NumberParser.parse(b, fs, fe);
-        if (labelSlot >= 0) {
+        if (weight) {
+          row.weight = cfg.checkWeight(v, text(b, fs, fe));
+        } else if (labelSlot >= 0) {
           String col = "column '" + cfg.columnNames[c] + "'";
           if (cfg.task == Task.CLASSIFICATION) {
             row.labels[labelSlot] = cfg.checkLabel(v, col, b, fs, fe);
