@@ -209,6 +209,9 @@ public final class DataFrameSource {
     StringBuilder sb = new StringBuilder("spark-mlp DataFrame v1\n")
         .append(cfg.columnNames[0]).append('\t').append(cfg.columnNames[1]).append('\t')
         .append(numFeatures).append('\n');
+    if (cfg.weighted()) {
+      sb.append("weights\t").append(cfg.weightName).append('\n');
+    }
     for (ChunkSummary c : sums) {
       sb.append(c.rows);
       if (c.rows > 0) {

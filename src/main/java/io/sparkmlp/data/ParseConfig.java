@@ -93,7 +93,7 @@ final class ParseConfig implements Serializable {
   double checkWeight(double v, String text) throws RowError {
     if (Double.isNaN(v) || Double.isInfinite(v) || v < 0) {
       throw new RowError(Double.isNaN(v) ? "sample weight is not a number"
-          : Double.isInfinite(v) ? "sample weight is infinite"
+          : Double.isInfinite(v) ? "sample weight is NaN or infinite"
           : "sample weight is negative (weights must be finite and >= 0)", weightWhere(),
           text == null ? fmt(v) : text);
     }
