@@ -121,7 +121,10 @@ public final class DataFrameSource {
     List<ChunkSummary> sums = new ArrayList<>(chunks.map(ParsedChunk::summary).collect());
     sums.sort(ChunkSummary.FILE_ORDER);
     int numFeatures = check(sums, cfg);
-    DataLoader.checkWeightsNotAllZero(sums, cfg, SOURCE);
+    String allZero = DataLoader.allWeightsZero(sums, cfg);
+    if (allZero != null) {
+      throw new IllegalArgumentException(allZero);
+    }
     double[] classes = null;
     if (task == Task.CLASSIFICATION) {
       classes = DataLoader.classLabels(sums);

@@ -262,20 +262,28 @@ public final class DataLoader {
    * Refuses weighted data whose every weight is 0: there is nothing to train on or to average
    * over (a weighted mean over weight 0 is 0/0).
    */
-  static void checkWeightsNotAllZero(List<ChunkSummary> sums, ParseConfig cfg, String path) {
+  private static void checkWeightsNotAllZero(List<ChunkSummary> sums, ParseConfig cfg,
+      String path) {
+    String problem = allWeightsZero(sums, cfg);
+    if (problem != null) {
+      throw DataFormatException.ofFile(problem, path);
+    }
+  }
+
+  /** What is wrong when weighted data's every weight is 0, else null. */
+  static String allWeightsZero(List<ChunkSummary> sums, ParseConfig cfg) {
     if (!cfg.weighted()) {
-      return;
+      return null;
     }
     long rows = 0;
     for (ChunkSummary c : sums) {
       if (c.positiveWeights > 0) {
-        return;
+        return null;
       }
       rows += c.rows;
     }
-    throw DataFormatException.ofFile("every sample weight is 0 (" + rows + " rows, "
-        + cfg.weightWhere() + "): nothing to train on; weights must be >= 0 and not all 0",
-        path);
+    return "every sample weight is 0 (" + rows + " rows, " + cfg.weightWhere()
+        + "): nothing to train on; weights must be >= 0 and not all 0";
   }
 
   /** Pass 1: parse everything, then report the first error in file order or the skipped rows. */

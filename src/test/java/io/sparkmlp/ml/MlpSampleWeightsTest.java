@@ -92,13 +92,16 @@ class MlpSampleWeightsTest {
   @Test
   void badWeightsAreRefusedNamingRowColumnAndValue() {
     Object f = Vectors.dense(1, 2);
-    for (double bad : new double[] {-1.0, Double.NaN, Double.POSITIVE_INFINITY}) {
+    double[] bads = {-1.0, Double.NaN, Double.POSITIVE_INFINITY};
+    String[] shown = {"'-1'", "'NaN'", "'Infinity'"};
+    for (int i = 0; i < bads.length; i++) {
+      double bad = bads[i];
       Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create(0.0, f, 1.0),
           RowFactory.create(1.0, f, bad)), SCHEMA).coalesce(1);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> new MlpClassifier().setWeightCol("w").setMaxIter(1).fit(df));
       assertTrue(e.getMessage().contains("sample weight") && e.getMessage().contains("'w'")
-          && e.getMessage().contains(Double.toString(bad))
+          && e.getMessage().contains(shown[i])
           && e.getMessage().contains("invalid row 1 "),
           e.getMessage());
     }
