@@ -223,7 +223,7 @@ public final class DataLoader {
       case LIBSVM:
         cfg = ParseConfig.libsvm(task, spec.onInvalid(), readLabels, readLabels,
             expectedFeatures, knownClasses);
-        if (spec.weightCol() != null && readLabels) {
+        if (spec.weightCol() != null) {
           cfg = cfg.withWeights(spec.weightCol(), -1);
         }
         chunks = TextSource.read(jsc, conf, files, cfg);
@@ -272,7 +272,7 @@ public final class DataLoader {
 
   /** What is wrong when weighted data's every weight is 0, else null. */
   static String allWeightsZero(List<ChunkSummary> sums, ParseConfig cfg) {
-    if (!cfg.weighted()) {
+    if (!cfg.weighted() || !cfg.requireLabels) {
       return null;
     }
     long rows = 0;

@@ -32,8 +32,8 @@ final class LineParsers {
    * LibSVM: {@code label idx:value ...}, 1-based strictly increasing indices; a token starting
    * with {@code #} starts a comment. When labels are optional (predict input) a first token
    * containing {@code :} is taken as a feature. With sample weights ({@link ParseConfig#weighted})
-   * the label token may be {@code label:weight} (XGBoost's text format); without, the row weighs
-   * 1.
+   * the label token may be {@code label:weight} (XGBoost's text format), also in predict input
+   * (the first token is then always the label); without {@code :weight} the row weighs 1.
    *
    * @return false for a line with no tokens (only a comment), which is not a row
    */
@@ -61,9 +61,13 @@ final class LineParsers {
       token++;
       if (first) {
         first = false;
-        if (colon > s && cfg.weighted() && cfg.numLabels > 0) {
+        if (colon > s && cfg.weighted()) {
           double v = NumberParser.parse(b, s, colon);
-          row.labels[0] = cfg.checkLabel(v, "token 1", b, s, colon);
+          if (cfg.numLabels > 0) {
+            row.labels[0] = cfg.checkLabel(v, "token 1", b, s, colon);
+          } else if (!Double.isFinite(v)) {
+            throw new RowError("label is not a finite number", "token 1", text(b, s, e));
+          }
           row.weight = cfg.checkWeight(NumberParser.parse(b, colon + 1, e), text(b, s, e));
           continue;
         }
@@ -77,8 +81,8 @@ final class LineParsers {
           continue;
         }
         if (cfg.requireLabels) {
-          throw new RowError("missing label: the first token must be the label", "token 1",
-              text(b, s, e));
+          throw new RowError("missing label: the first token must be the label (label:weight "
+              + "only with --weight-col)", "token 1", text(b, s, e));
         }
       }
       if (colon <= s || colon == e - 1) {

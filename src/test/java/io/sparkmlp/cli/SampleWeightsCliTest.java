@@ -81,6 +81,19 @@ class SampleWeightsCliTest {
     assertEquals(150.0, byWeight.get("weight_sum").asDouble());
     assertEquals(byCopies.get("macro_f1").asDouble(), byWeight.get("macro_f1").asDouble(),
         1e-15, "weighted F1");
+
+    for (Path data : new Path[] {weightedCsv, weightedLibsvm}) {
+      Path predictions = dir.resolve("pred-" + data.getFileName());
+      ok("predict", "--model", model, "--data", data.toString(), "--weight-col", "weight",
+          "--out", predictions.toString());
+      long rows = 0;
+      try (var files = Files.list(predictions)) {
+        for (Path p : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
+          rows += Files.readAllLines(p).size() - 1;
+        }
+      }
+      assertEquals(150, rows, "predict skips the weights of " + data.getFileName());
+    }
   }
 
   @Test
