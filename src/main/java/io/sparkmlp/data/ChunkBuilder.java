@@ -185,7 +185,8 @@ final class ChunkBuilder {
     return new ParsedChunk(partition, seq, file, start, rows, cfg.numLabels, labels.toArray(),
         sparse, width, sparse ? null : dense.toArray(), sparse ? rowPtr.toArray() : null,
         sparse ? idx.toArray() : null, sparse ? val.toArray() : null, skipped,
-        new ArrayList<>(samples), failure, trackClasses ? Arrays.copyOf(distinct, numDistinct) : null,
+        new ArrayList<>(samples), failure,
+        trackClasses ? Arrays.copyOf(distinct, numDistinct) : null,
         weights == null ? null : weights.toArray());
   }
 }

@@ -89,15 +89,18 @@ public final class DataSpec implements Serializable {
   }
 
   public DataSpec withPath(String p) {
-    return new DataSpec(p, format, labelCols, numFeatures, task, onInvalid, featureNames, weightCol);
+    return new DataSpec(p, format, labelCols, numFeatures, task, onInvalid, featureNames,
+        weightCol);
   }
 
   public DataSpec withFormat(DataFormat f) {
-    return new DataSpec(path, f, labelCols, numFeatures, task, onInvalid, featureNames, weightCol);
+    return new DataSpec(path, f, labelCols, numFeatures, task, onInvalid, featureNames,
+        weightCol);
   }
 
   public DataSpec withLabelCols(List<String> cols) {
-    return new DataSpec(path, format, cols, numFeatures, task, onInvalid, featureNames, weightCol);
+    return new DataSpec(path, format, cols, numFeatures, task, onInvalid, featureNames,
+        weightCol);
   }
 
   public DataSpec withLabelCols(String... cols) {
@@ -105,11 +108,13 @@ public final class DataSpec implements Serializable {
   }
 
   public DataSpec withNumFeatures(int n) {
-    return new DataSpec(path, format, labelCols, n, task, onInvalid, featureNames, weightCol);
+    return new DataSpec(path, format, labelCols, n, task, onInvalid, featureNames,
+        weightCol);
   }
 
   public DataSpec withTask(Task t) {
-    return new DataSpec(path, format, labelCols, numFeatures, t, onInvalid, featureNames, weightCol);
+    return new DataSpec(path, format, labelCols, numFeatures, t, onInvalid, featureNames,
+        weightCol);
   }
 
   public DataSpec withOnInvalid(InvalidRowPolicy p) {
@@ -118,7 +123,8 @@ public final class DataSpec implements Serializable {
 
   /** Matches CSV and Parquet feature columns by these names (null: all non-label columns). */
   public DataSpec withFeatureNames(List<String> names) {
-    return new DataSpec(path, format, labelCols, numFeatures, task, onInvalid, names, weightCol);
+    return new DataSpec(path, format, labelCols, numFeatures, task, onInvalid, names,
+        weightCol);
   }
 
   /** Reads each row's sample weight from column {@code col} (null: every row weighs 1). */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * in two parts. {@link #trainSteps} takes the epoch's optimizer steps: the engine's exact
  * gradient sum, divided once by the batch's row count (rows × outputs for MSE; with sample
  * weights, the exact sum of the batch's weights in place of its rows: the weighted mean) in a
- * pass that also checks it is finite, then the optimizer's update rounded to the compute dtype, and a
+ * pass that also checks it is finite, then the optimizer's update rounded to the compute dtype,
+ * and a
  * checkpoint where one falls due inside the epoch. {@link #endEpoch} does the work once the
  * steps are done: validation, the epoch's figures and callback, the end-of-epoch
  * {@link Divergence} rule, the early-stopping record, and the epoch's checkpoint.

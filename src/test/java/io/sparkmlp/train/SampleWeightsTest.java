@@ -9,8 +9,12 @@ import io.sparkmlp.data.DataSpec;
 import io.sparkmlp.data.LoadOptions;
 import io.sparkmlp.data.Split;
 import io.sparkmlp.data.Task;
+import io.sparkmlp.nn.Activation;
+import io.sparkmlp.nn.BiasInit;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
+import io.sparkmlp.nn.MLP;
+import io.sparkmlp.nn.WeightInit;
 import io.sparkmlp.optim.LrSchedule;
 import io.sparkmlp.testing.Golden;
 import io.sparkmlp.testing.SparkTestSession;
@@ -136,6 +140,52 @@ class SampleWeightsTest {
         "the weightless step reports 0; the next one the tail's loss");
     assertEquals(results.get(1).history.get(0).trainLoss, results.get(0).history.get(0).trainLoss,
         1e-15, "the epoch's weighted mean loss ignores the weightless rows");
+  }
+
+  /**
+   * Validation figures are weighted as MLlib's evaluators weight them: the weighted data give
+   * the loss, accuracy / RMSE and R² of the data with weight-2 rows written twice and weight-0
+   * rows left out (iris for classification, its petal width as a regression target).
+   */
+  @Test
+  void validationFiguresOfWeightsAreThoseOfCopies() throws IOException {
+    List<String> iris = Files.readAllLines(Path.of("data-samples/iris.csv"));
+    StringBuilder weighted = new StringBuilder(iris.get(0)).append(",w\n");
+    StringBuilder copies = new StringBuilder(iris.get(0)).append(",w\n");
+    int[] weights = {2, 0, 1};
+    for (int i = 1; i < iris.size(); i++) {
+      int w = weights[(i - 1) % 3];
+      weighted.append(iris.get(i)).append(',').append(w).append('\n');
+      copies.append((iris.get(i) + ",1\n").repeat(w));
+    }
+    Path a = dir.resolve("weighted.csv");
+    Path b = dir.resolve("copies.csv");
+    Files.writeString(a, weighted);
+    Files.writeString(b, copies);
+    SparkSession spark = SparkTestSession.get();
+    for (Task task : Task.values()) {
+      boolean ce = task == Task.CLASSIFICATION;
+      MLP mlp = new MLP(4, new int[] {6}, ce ? 3 : 1, Activation.TANH,
+          ce ? Loss.CROSS_ENTROPY : Loss.MSE);
+      double[] params = mlp.initParameters(WeightInit.PYTORCH, BiasInit.PYTORCH, 11);
+      double[][] figures = new double[2][];
+      int at = 0;
+      for (Path p : new Path[] {a, b}) {
+        DataSpec spec = DataSpec.of(p.toString()).withWeightCol("w").withTask(task)
+            .withLabelCols(ce ? "label" : "f3");
+        Split split = DataLoader.load(spark, spec,
+            LoadOptions.defaults().withDtype(Dtype.FLOAT64).withPartitions(3));
+        Scorer scorer = new Scorer(mlp, Dtype.FLOAT64, params);
+        ValidationStats total = new ValidationStats(0, 0, 0, 0, 0, 0);
+        for (io.sparkmlp.data.Block block : split.train().blocks().collect()) {
+          total = total.plus(scorer.validate(block));
+        }
+        figures[at++] = new double[] {total.meanLoss(mlp.loss(), mlp.numOutputs()),
+            total.metric(mlp.loss(), mlp.numOutputs()), ce ? 0 : total.r2(mlp.loss(), 1)};
+        split.unpersist();
+      }
+      assertClose(figures[1], figures[0], 1e-12, task + ": loss, metric, R²");
+    }
   }
 
   private static List<String> targetCols(Golden g) {

@@ -178,8 +178,8 @@ public final class PartialSum {
   /**
    * Encodes range {@code r} (little-endian, from {@code out}'s position): its index; with
    * {@code withScalars}, this sum's rows, partition count, slowest compute time, loss partials
-   * and weight partials (a sum's scalars travel once, with the last range it sends); then the range's exact
-   * vector sum.
+   * and weight partials (a sum's scalars travel once, with the last range it sends); then the
+   * range's exact vector sum.
    */
   public void encodeRange(int r, boolean withScalars, ByteBuffer out) {
     out.order(ByteOrder.LITTLE_ENDIAN);

@@ -311,7 +311,8 @@ public final class ReduceNode {
             + " of " + run + " at step " + sumSeq);
       }
     }
-    sum.addScalars(lossSum, rows, weightSum, computeNanos); // before any range: the last range carries them
+    // before any range: the last range carries them
+    sum.addScalars(lossSum, rows, weightSum, computeNanos);
     int n = rangeContributions.length;
     for (int k = 0; k < n; k++) {
       int r = Math.floorMod(startRange + k, n);
