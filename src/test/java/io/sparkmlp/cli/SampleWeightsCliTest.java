@@ -96,6 +96,33 @@ class SampleWeightsCliTest {
     }
   }
 
+  /**
+   * A Parquet weight column gives the run of the same CSV column (the weight column is no
+   * feature), and a null weight is refused naming the file, the record and the column.
+   */
+  @Test
+  void parquetWeightColumn() throws IOException {
+    List<String> iris = Files.readAllLines(Path.of("data-samples/iris.csv"));
+    StringBuilder weighted = new StringBuilder(iris.get(0)).append(",weight\n");
+    for (int i = 1; i < iris.size(); i++) {
+      weighted.append(iris.get(i)).append(',').append(WEIGHTS[(i - 1) % 3]).append('\n');
+    }
+    Path csv = write("weighted.csv", weighted);
+    String parquet = dir.resolve("weighted.parquet").toString();
+    SparkTestSession.get().read().option("header", true).option("inferSchema", true)
+        .csv(csv.toString()).coalesce(1).write().parquet(parquet);
+    double[] fromCsv = train(csv, "3", "--weight-col", "weight");
+    double[] fromParquet = train(Path.of(parquet), "3", "--weight-col", "weight");
+    assertClose(fromCsv, fromParquet, 1e-12, "Parquet weight column");
+
+    Path nullCsv = write("null.csv", "label,f0,f1,w\n0,1,2,1\n1,3,4,\n");
+    String nullParquet = dir.resolve("null.parquet").toString();
+    SparkTestSession.get().read().option("header", true).option("inferSchema", true)
+        .csv(nullCsv.toString()).coalesce(1).write().parquet(nullParquet);
+    assertRefused(Path.of(nullParquet), "null.parquet", "record 2", "column 'w'",
+        "null sample weight");
+  }
+
   @Test
   void badWeightsAreRefusedNamingFileLineColumnAndValue() throws IOException {
     String header = "label,f0,f1,w\n";
