@@ -14,13 +14,20 @@ Into ``src/test/resources/golden/`` (relative to the repository root):
 * ``nn_sparse_<case>_<dtype>.safetensors``: the same for sparse inputs (many zeros, one
   empty row, one full row), with the first layer computed by ``torch.sparse.mm`` on a COO
   tensor; ``x`` is stored dense (zeros included) and the layout is that of ``nn_`` files.
+* ``nn_weighted_<case>_<dtype>.safetensors``: the same for rows with weights: the loss is
+  the weighted mean of the per-row losses, ``LOSS(reduction='none')`` then
+  ``(w * l).sum() / w.sum()`` (cross-entropy) or ``(w[:, None] * l).sum() / (w.sum() * k)``
+  (MSE over k outputs), as spark-mlp defines it; a tensor ``w`` [rows] follows ``y`` (weights
+  0, 2, 1, 0.5 and others, in the file's dtype).
 * ``opt_<case>.safetensors`` (all float64): S optimizer steps.  Tensors: the
   initial state_dict, ``x``, ``y``, ``final.model.*`` (weights after all steps),
   ``losses`` [S] (each step's mean batch loss, before that step's update) and
   ``lrs`` [S] (the learning rate used by each step).  Cases with gradient
   clipping (metadata ``grad_clip_norm``; ``torch.nn.utils.clip_grad_norm_``
   between ``backward()`` and ``step()``) also hold ``grad_norms`` [S], each
-  step's total L2 norm of the mean gradient before clipping.
+  step's total L2 norm of the mean gradient before clipping.  Weighted cases
+  (metadata ``weighted``) hold ``w`` [rows] after ``y`` and use the weighted
+  mean loss of each batch.
 
 Class labels (cross-entropy) are stored as F64 values in every file, also in
 the float32 files; everything else has the file's dtype.  All metadata values
@@ -34,6 +41,7 @@ From the repository root, with Debian's python3 (PyTorch 1.13, numpy)::
     /usr/bin/python3 src/test/python/make_golden.py --check  # only check
     /usr/bin/python3 src/test/python/make_golden.py --only opt_adam_clip,opt_sgd_clip
                                                    # write + check just these files
+                                                   # (opt_ and nn_weighted_ files)
 
 ``--check`` re-reads every file with an independent safetensors parser,
 verifies the layout, recomputes everything from the stored tensors (with torch
@@ -241,12 +249,24 @@ DTYPES = [("f64", torch.float64, np.float64, "float64"),
           ("f32", torch.float32, np.float32, "float32")]
 
 
-def nn_forward_backward(net, x, y, loss, tdtype):
+def weighted_mean_loss(loss, out, yt, wt):
+    """spark-mlp's weighted mean: per-row losses (reduction='none') weighted by w, divided by
+    sum(w) (cross-entropy) or sum(w) * outputs (MSE, whose per-row loss is a row of k)."""
+    per = LOSSES[loss](reduction="none")(out, yt)
+    if loss == "cross_entropy":
+        return (wt * per).sum() / wt.sum()
+    return (wt[:, None] * per).sum() / (wt.sum() * per.shape[1])
+
+
+def nn_forward_backward(net, x, y, loss, tdtype, w=None):
     xt = torch.from_numpy(np.asarray(x)).to(tdtype)
     yt = torch_target(y, loss, tdtype)
     net.zero_grad()
     logits = net(xt)
-    l = LOSSES[loss]()(logits, yt)
+    if w is None:
+        l = LOSSES[loss]()(logits, yt)
+    else:
+        l = weighted_mean_loss(loss, logits, yt, torch.from_numpy(np.asarray(w)).to(tdtype))
     l.backward()
     grads = [("grad." + k, p.grad.detach().clone())
              for k, p in net.named_parameters()]
@@ -277,16 +297,22 @@ def sparse_forward_backward(net, x, y, loss, tdtype):
 
 
 def write_nn_files(name, n_in, hidden, n_out, act, loss, m, seed, x64, y64,
-                   forward_backward, extra_meta):
-    """One nn_<name>_<dtype> file per dtype: initial weights, data, outputs, gradients."""
+                   forward_backward, extra_meta, w64=None):
+    """One nn_<name>_<dtype> file per dtype: initial weights, data (and row weights w64, if
+    given), outputs, gradients."""
     files = []
     for tag, tdtype, npdtype, dname in DTYPES:
         net = build_model(seed, n_in, hidden, n_out, act, tdtype)
         init = [(k, v.detach().clone()) for k, v in net.state_dict().items()]
         x = x64.astype(npdtype)
-        logits, l, grads = forward_backward(net, x, y64, loss, tdtype)
-        tensors = init + [("x", x), ("y", y_for_file(y64, loss, npdtype)),
-                          ("logits", logits), ("loss", l)] + grads
+        data = [("x", x), ("y", y_for_file(y64, loss, npdtype))]
+        if w64 is None:
+            logits, l, grads = forward_backward(net, x, y64, loss, tdtype)
+        else:
+            w = w64.astype(npdtype)
+            data.append(("w", w))
+            logits, l, grads = forward_backward(net, x, y64, loss, tdtype, w)
+        tensors = init + data + [("logits", logits), ("loss", l)] + grads
         meta = net_meta(n_in, hidden, n_out, act, loss, dname, m)
         meta["seed"] = str(seed)
         meta.update(extra_meta)
@@ -308,6 +334,38 @@ def gen_sparse():
         files += write_nn_files(name, n_in, hidden, n_out, act, loss, m, seed, x64, y64,
                                 sparse_forward_backward, {"density": str(density)})
     return files
+
+
+WEIGHTED_CASES = [
+    # name, n_in, hidden, n_out, act, loss, rows, seed
+    ("weighted_relu_ce", 5, [7, 4], 3, "relu", "cross_entropy", 12, 131),
+    ("weighted_tanh_mse", 4, [6, 5], 2, "tanh", "mse", 10, 132),
+]
+
+
+def row_weights(seed, m):
+    """Row weights 2, 0, 1, 0.5, then uniform in [0.1, 3): a duplicated row, a removed row,
+    a plain row, a half row, and fractional weights."""
+    w = np.random.RandomState(seed + 2).uniform(0.1, 3.0, size=m)
+    w[:4] = [2.0, 0.0, 1.0, 0.5]
+    return w
+
+
+def gen_weighted(only=None):
+    files = []
+    for name, n_in, hidden, n_out, act, loss, m, seed in WEIGHTED_CASES:
+        if only is not None and not any("nn_%s_%s" % (name, t[0]) in only for t in DTYPES):
+            continue
+        x64, y64 = make_data(seed, m, n_in, n_out, loss)
+        files += write_nn_files(name, n_in, hidden, n_out, act, loss, m, seed, x64, y64,
+                                nn_forward_backward, {"weighted": WEIGHTED_FORMULA},
+                                row_weights(seed, m))
+    return files
+
+
+WEIGHTED_FORMULA = ("loss = sum_i w_i l_i / sum_i w_i (cross_entropy), "
+                    "sum_i w_i sum_j l_ij / (sum_i w_i * n_output) (mse), "
+                    "l = LOSS(reduction='none')")
 
 
 def gen_nn():
@@ -351,6 +409,13 @@ OPT_CASES = [
     ("adam_clip", OPT_NET_MSE, "adam", dict(lr=0.02, grad_clip_norm=0.6), 16, 9, "constant", 0, 213),
 ]
 
+# the same, with row weights (row_weights: 2, 0, 1, 0.5, then fractional): each batch's loss is
+# its weighted mean
+WEIGHTED_OPT_CASES = [
+    ("adam_weighted_minibatch", OPT_NET_CE, "adam", dict(lr=0.01), 16, 6, "constant", 0, 214),
+    ("sgd_weighted_mse", OPT_NET_MSE, "sgd", dict(lr=0.05, momentum=0.9), None, OPT_STEPS, "constant", 0, 215),
+]
+
 COSINE_FORMULA = ("for step t = 1..S (1-based): lr_t = base * t / warmup if t <= warmup, "
                   "else base * 0.5 * (1 + cos(pi * (t - warmup) / (S - warmup)))")
 
@@ -389,7 +454,7 @@ def batch_rows(step0, bs, m):
     return b * bs, min((b + 1) * bs, m)
 
 
-def run_torch_opt(init, x, y, net_cfg, opt, h, bs, steps, schedule, warmup):
+def run_torch_opt(init, x, y, net_cfg, opt, h, bs, steps, schedule, warmup, w=None):
     net = PytorchMLP(net_cfg["n_in"], net_cfg["hidden"], net_cfg["n_out"],
                      net_cfg["act"]).double()
     net.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in init})
@@ -397,6 +462,7 @@ def run_torch_opt(init, x, y, net_cfg, opt, h, bs, steps, schedule, warmup):
     lf = LOSSES[net_cfg["loss"]]()
     xt = torch.from_numpy(np.asarray(x, dtype=np.float64))
     yt = torch_target(y, net_cfg["loss"], torch.float64)
+    wt = None if w is None else torch.from_numpy(np.asarray(w, dtype=np.float64))
     losses, lrs, norms = [], [], []
     for s in range(steps):
         lr = schedule_lr(h["lr"], s + 1, steps, schedule, warmup)
@@ -404,7 +470,10 @@ def run_torch_opt(init, x, y, net_cfg, opt, h, bs, steps, schedule, warmup):
             g["lr"] = lr
         a, b = batch_rows(s, bs, x.shape[0])
         o.zero_grad()
-        l = lf(net(xt[a:b]), yt[a:b])
+        if wt is None:
+            l = lf(net(xt[a:b]), yt[a:b])
+        else:
+            l = weighted_mean_loss(net_cfg["loss"], net(xt[a:b]), yt[a:b], wt[a:b])
         l.backward()
         if h["grad_clip_norm"] > 0:
             norms.append(nn.utils.clip_grad_norm_(net.parameters(), h["grad_clip_norm"]).item())
@@ -443,21 +512,27 @@ def opt_meta(net_cfg, opt, h, bs, steps, schedule, warmup, m):
 
 def gen_opt(only=None):
     files = []
-    for name, cfg, opt, hp, bs, steps, schedule, warmup, seed in OPT_CASES:
+    cases = [c + (False,) for c in OPT_CASES] + [c + (True,) for c in WEIGHTED_OPT_CASES]
+    for name, cfg, opt, hp, bs, steps, schedule, warmup, seed, weighted in cases:
         if only is not None and "opt_" + name not in only:
             continue
         h = full_hparams(opt, hp)
         x, y = make_data(seed, OPT_ROWS, cfg["n_in"], cfg["n_out"], cfg["loss"])
+        w = row_weights(seed, OPT_ROWS) if weighted else None
         net = build_model(seed, cfg["n_in"], cfg["hidden"], cfg["n_out"],
                           cfg["act"], torch.float64)
         init = [(k, v.detach().clone().numpy()) for k, v in net.state_dict().items()]
         final, losses, lrs, norms = run_torch_opt(init, x, y, cfg, opt, h, bs, steps,
-                                                  schedule, warmup)
-        tensors = init + [("x", x), ("y", y_for_file(y, cfg["loss"], np.float64))] \
-            + final + [("losses", losses), ("lrs", lrs)]
+                                                  schedule, warmup, w)
+        data = [("x", x), ("y", y_for_file(y, cfg["loss"], np.float64))]
+        if weighted:
+            data.append(("w", w))
+        tensors = init + data + final + [("losses", losses), ("lrs", lrs)]
         if h["grad_clip_norm"] > 0:
             tensors.append(("grad_norms", norms))
         meta = opt_meta(cfg, opt, h, bs, steps, schedule, warmup, OPT_ROWS)
+        if weighted:
+            meta["weighted"] = WEIGHTED_FORMULA
         meta["seed"] = str(seed)
         meta["torch_version"] = torch.__version__
         path = os.path.join(OUT_DIR, "opt_%s.safetensors" % name)
@@ -494,9 +569,9 @@ def np_act(name, z):
     raise ValueError(name)
 
 
-def np_forward_backward(Ws, bs, x, y, act, loss):
-    """float64 forward + backward of the mean loss; returns logits, loss,
-    [(dW, db)]."""
+def np_forward_backward(Ws, bs, x, y, act, loss, w=None):
+    """float64 forward + backward of the mean loss (the weighted mean with row weights w);
+    returns logits, loss, [(dW, db)]."""
     h = x
     cache = []
     L = len(Ws)
@@ -511,18 +586,20 @@ def np_forward_backward(Ws, bs, x, y, act, loss):
             h = z
     out = h
     m = x.shape[0]
+    w = np.ones(m) if w is None else np.asarray(w, dtype=np.float64)
     if loss == "cross_entropy":
         lab = y.astype(int)
         mx = out.max(axis=1, keepdims=True)
         lse = mx[:, 0] + np.log(np.exp(out - mx).sum(axis=1))
-        lval = np.mean(lse - out[np.arange(m), lab])
+        lval = np.sum(w * (lse - out[np.arange(m), lab])) / w.sum()
         p = np.exp(out - lse[:, None])
         p[np.arange(m), lab] -= 1
-        delta = p / m
+        delta = p * w[:, None] / w.sum()
     else:
         diff = out - y
-        lval = np.mean(diff * diff)
-        delta = 2 * diff / diff.size
+        norm = w.sum() * diff.shape[1]
+        lval = np.sum(w[:, None] * diff * diff) / norm
+        delta = 2 * diff * w[:, None] / norm
     grads = [None] * L
     for i in reversed(range(L)):
         hin, _ = cache[i]
@@ -532,7 +609,7 @@ def np_forward_backward(Ws, bs, x, y, act, loss):
     return out, lval, grads
 
 
-def np_optimize(Ws, bs, x, y, meta):
+def np_optimize(Ws, bs, x, y, meta, w=None):
     """numpy re-implementation of the PyTorch 1.13 SGD / Adam / AdamW steps, after
     clip_grad_norm_ when the case clips."""
     params = [p.copy() for pair in zip(Ws, bs) for p in pair]
@@ -547,6 +624,7 @@ def np_optimize(Ws, bs, x, y, meta):
     bsz = None if meta["batch_size"] == "full" else int(meta["batch_size"])
     warm = int(meta["warmup_steps"])
     clip = float(meta.get("grad_clip_norm", "0"))
+    w = np.ones(x.shape[0]) if w is None else w
     state = [None] * len(params)
     m1 = [np.zeros_like(p) for p in params]
     m2 = [np.zeros_like(p) for p in params]
@@ -557,7 +635,8 @@ def np_optimize(Ws, bs, x, y, meta):
         a, b = batch_rows(s, bsz, x.shape[0])
         W = params[0::2]
         B = params[1::2]
-        _, lval, g = np_forward_backward(W, B, x[a:b], y[a:b], meta["activation"], meta["loss"])
+        _, lval, g = np_forward_backward(W, B, x[a:b], y[a:b], meta["activation"], meta["loss"],
+                                         w[a:b])
         losses.append(lval)
         grads = [q for pair in g for q in pair]
         if clip > 0:
@@ -609,7 +688,9 @@ def check_nn(path):
     pk = []
     for i in range(L):
         pk += ["model.%d.weight" % (2 * i), "model.%d.bias" % (2 * i)]
-    expect = pk + ["x", "y", "logits", "loss"] + ["grad." + k for k in pk]
+    weighted = "weighted" in meta
+    expect = pk + ["x", "y"] + (["w"] if weighted else []) + ["logits", "loss"] \
+        + ["grad." + k for k in pk]
     assert names == expect, names
     dt = np.float64 if meta["dtype"] == "float64" else np.float32
     for n, a in tensors:
@@ -623,7 +704,10 @@ def check_nn(path):
     net = PytorchMLP(int(meta["n_input"]), hidden, int(meta["n_output"]),
                      meta["activation"]).to(tdtype)
     net.load_state_dict({k: torch.from_numpy(T[k].copy()) for k in pk})
-    logits, l, grads = nn_forward_backward(net, T["x"], T["y"], meta["loss"], tdtype)
+    w = T["w"] if weighted else None
+    if weighted:
+        assert (w >= 0).all() and (w == 0).any() and (w == 2).any() and (w != np.rint(w)).any()
+    logits, l, grads = nn_forward_backward(net, T["x"], T["y"], meta["loss"], tdtype, w)
     assert np.array_equal(logits.numpy(), T["logits"])
     assert np.array_equal(l.numpy(), T["loss"])
     for n, g in grads:
@@ -633,7 +717,8 @@ def check_nn(path):
     B = [T["model.%d.bias" % (2 * i)].astype(np.float64) for i in range(L)]
     out, lval, g = np_forward_backward(W, B, T["x"].astype(np.float64),
                                        T["y"].astype(np.float64),
-                                       meta["activation"], meta["loss"])
+                                       meta["activation"], meta["loss"],
+                                       None if w is None else w.astype(np.float64))
     tol = 1e-12 if dt == np.float64 else 1e-4
     err = max(_maxdiff(out, T["logits"]), abs(lval - float(T["loss"][0])))
     for i in range(L):
@@ -652,7 +737,9 @@ def check_opt(path):
     pk = []
     for i in range(L):
         pk += ["model.%d.weight" % (2 * i), "model.%d.bias" % (2 * i)]
-    expect = pk + ["x", "y"] + ["final." + k for k in pk] + ["losses", "lrs"]
+    weighted = "weighted" in meta
+    expect = pk + ["x", "y"] + (["w"] if weighted else []) + ["final." + k for k in pk] \
+        + ["losses", "lrs"]
     if "grad_clip_norm" in meta:
         expect.append("grad_norms")
     assert names == expect, names
@@ -670,8 +757,9 @@ def check_opt(path):
              grad_clip_norm=float(meta.get("grad_clip_norm", "0")))
     bs = None if meta["batch_size"] == "full" else int(meta["batch_size"])
     init = [(k, T[k]) for k in pk]
+    w = T["w"] if weighted else None
     final, losses, lrs, norms = run_torch_opt(init, T["x"], T["y"], cfg, opt, h, bs, steps,
-                                              meta["schedule"], int(meta["warmup_steps"]))
+                                              meta["schedule"], int(meta["warmup_steps"]), w)
     for n, v in final:
         assert np.array_equal(v.numpy(), T[n]), n
     assert np.array_equal(losses, T["losses"])
@@ -683,7 +771,7 @@ def check_opt(path):
     # 2) independent numpy optimizer
     W = [T["model.%d.weight" % (2 * i)] for i in range(L)]
     B = [T["model.%d.bias" % (2 * i)] for i in range(L)]
-    params, nl = np_optimize(W, B, T["x"], T["y"], meta)
+    params, nl = np_optimize(W, B, T["x"], T["y"], meta, w)
     err = _maxdiff(nl, T["losses"])
     for p, k in zip(params, pk):
         err = max(err, _maxdiff(p, T["final." + k]))
@@ -718,7 +806,8 @@ def main():
     ap.add_argument("--check", action="store_true",
                     help="only read back and verify the existing files")
     ap.add_argument("--only", metavar="FILE,...",
-                    help="write and check only these opt_ files (names without .safetensors)")
+                    help="write and check only these opt_ and nn_weighted_ files (names without "
+                    ".safetensors); every other file stays as it is")
     args = ap.parse_args()
     torch.set_num_threads(1)   # deterministic reduction order
     only = None if args.only is None else set(args.only.split(","))
@@ -727,6 +816,7 @@ def main():
         if only is None:
             gen_nn()
             gen_sparse()
+        gen_weighted(only)
         gen_opt(only)
     check_all(only)
 

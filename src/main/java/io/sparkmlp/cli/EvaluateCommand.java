@@ -69,11 +69,16 @@ final class EvaluateCommand {
     List<Serializable> parts = data.blocks().map((Block b) -> {
       double[] y = new Scorer(mlp, dtype, params).outputs(b);
       int k = mlp.numOutputs();
+      double[] w = b.rowWeights();
       if (classifier) {
         Softmax.inPlace(y, b.rows(), k);
         ClassificationMetrics m = new ClassificationMetrics(k);
         for (int r = 0; r < b.rows(); r++) {
-          m.add(b.labels()[r], y, r * k);
+          if (w == null) {
+            m.add(b.labels()[r], y, r * k);
+          } else {
+            m.add(b.labels()[r], y, r * k, w[r]);
+          }
         }
         return (Serializable) m;
       }
@@ -83,7 +88,11 @@ final class EvaluateCommand {
         for (int j = 0; j < k; j++) {
           t[j] = b.targets32() != null ? b.targets32()[r * k + j] : b.targets64()[r * k + j];
         }
-        m.add(y, r * k, t, 0);
+        if (w == null) {
+          m.add(y, r * k, t, 0);
+        } else {
+          m.add(y, r * k, t, 0, w[r]);
+        }
       }
       return (Serializable) m;
     }).collect();

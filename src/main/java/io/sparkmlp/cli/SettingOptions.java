@@ -5,6 +5,7 @@ import static io.sparkmlp.cli.options.OptionSpec.choiceOption;
 import static io.sparkmlp.cli.options.OptionSpec.doubleOption;
 import static io.sparkmlp.cli.options.OptionSpec.intListOption;
 import static io.sparkmlp.cli.options.OptionSpec.intOption;
+import static io.sparkmlp.cli.options.OptionSpec.stringOption;
 import static io.sparkmlp.cli.options.OptionSpec.intOrKeywordOption;
 import static io.sparkmlp.cli.options.OptionSpec.longOption;
 import static io.sparkmlp.cli.options.OptionSpec.pathOption;
@@ -55,6 +56,8 @@ final class SettingOptions {
       b = d == SettingType.CountOrAll.ALL
           ? intOrKeywordOption(name, t.keyword()).min(t.min()).defaultKeyword()
           : intOrKeywordOption(name, t.keyword()).min(t.min()).defaultValue(d);
+    } else if (setting.type() instanceof SettingType.ColumnName) {
+      b = stringOption(name);
     } else {
       b = pathOption(name);
     }

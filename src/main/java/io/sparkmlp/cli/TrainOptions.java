@@ -52,6 +52,7 @@ public final class TrainOptions {
         : "label column(s) (CSV header / Parquet); default: those the model was trained with"));
     specs.add(intOption("num-features").min(0).defaultValue(0)
         .describe("LibSVM feature count; 0 infers it from the largest index"));
+    specs.add(SettingOptions.spec(Settings.WEIGHT_COL));
     specs.add(SettingOptions.spec(Settings.PARTITIONS));
     specs.add(SettingOptions.spec(Settings.INPUT_LAYOUT));
     specs.add(choiceOption("on-invalid-row", names(InvalidRowPolicy.class))
@@ -126,7 +127,8 @@ public final class TrainOptions {
         .withLabelCols(labels)
         .withNumFeatures(o.getInt("num-features"))
         .withTask(task)
-        .withOnInvalid(InvalidRowPolicy.parse(o.getChoice("on-invalid-row")));
+        .withOnInvalid(InvalidRowPolicy.parse(o.getChoice("on-invalid-row")))
+        .withWeightCol(o.has("weight-col") ? o.getString("weight-col") : null);
   }
 
   /**
@@ -157,6 +159,9 @@ public final class TrainOptions {
     dataOptions.put("task", o.getChoice("task"));
     dataOptions.put("validation-fraction", Double.toString(o.getDouble("validation-fraction")));
     dataOptions.put("on-invalid-row", o.getChoice("on-invalid-row"));
+    if (o.has("weight-col")) {
+      dataOptions.put("weight-col", o.getString("weight-col"));
+    }
     dataOptions.put("init-weights", o.has("init-weights") ? o.getString("init-weights") : "");
     CheckpointEvery every;
     try {

@@ -17,7 +17,8 @@ import java.util.List;
  * {@link SparseRows}) and both dense arrays are null. For
  * classification {@link #labels()} holds class indices (see {@link Dataset#classLabels()}); for
  * regression one of {@link #targets32()}/{@link #targets64()} holds (rows, numTargets) values; for
- * unlabelled (predict) input all three are null.
+ * unlabelled (predict) input all three are null. {@link #rowWeights()} holds each row's sample
+ * weight when the data has a weight column, else null (every row weighs 1).
  *
  * <p>The arrays are shared, not copied: do not modify them. A block is the {@link Examples} a
  * kernel's pass reads.
@@ -37,23 +38,24 @@ public final class Block implements Serializable, Examples {
   private final float[] targets32;
   private final double[] targets64;
   private final int numTargets;
+  private final double[] rowWeights;
 
   Block(int partition, long firstRow, int rows, int numFeatures, Dtype dtype, float[] x32,
       double[] x64, int[] labels, float[] targets32, double[] targets64, int numTargets) {
     this(partition, firstRow, rows, numFeatures, dtype, x32, x64, null, labels, targets32,
-        targets64, numTargets);
+        targets64, numTargets, null);
   }
 
   /** A sparse block: features in {@code sparse}, no dense arrays. */
   Block(int partition, long firstRow, int rows, int numFeatures, Dtype dtype, SparseRows sparse,
       int[] labels, float[] targets32, double[] targets64, int numTargets) {
     this(partition, firstRow, rows, numFeatures, dtype, null, null, sparse, labels, targets32,
-        targets64, numTargets);
+        targets64, numTargets, null);
   }
 
   private Block(int partition, long firstRow, int rows, int numFeatures, Dtype dtype, float[] x32,
       double[] x64, SparseRows sparse, int[] labels, float[] targets32, double[] targets64,
-      int numTargets) {
+      int numTargets, double[] rowWeights) {
     this.partition = partition;
     this.firstRow = firstRow;
     this.rows = rows;
@@ -66,6 +68,7 @@ public final class Block implements Serializable, Examples {
     this.targets32 = targets32;
     this.targets64 = targets64;
     this.numTargets = numTargets;
+    this.rowWeights = rowWeights;
     long cells = (long) rows * numFeatures;
     boolean denseOk = sparse == null
         ? (dtype == Dtype.FLOAT32) == (x32 != null) && (dtype == Dtype.FLOAT64) == (x64 != null)
@@ -73,15 +76,28 @@ public final class Block implements Serializable, Examples {
             && (dtype == Dtype.FLOAT32) == (sparse.values32() != null);
     if (!denseOk || (x32 != null && x32.length != cells) || (x64 != null && x64.length != cells)
         || (labels != null && labels.length != rows)
+        || (rowWeights != null && rowWeights.length != rows)
         || (targets32 != null && targets32.length != (long) rows * numTargets)
         || (targets64 != null && targets64.length != (long) rows * numTargets)) {
       throw new IllegalArgumentException("inconsistent block arrays");
     }
   }
 
+  /** This block with weight {@code rowWeights[i]} on row i (null: every row weighs 1). */
+  Block withRowWeights(double[] w) {
+    return new Block(partition, firstRow, rows, numFeatures, dtype, x32, x64, sparse, labels,
+        targets32, targets64, numTargets, w);
+  }
+
   /** An empty block of {@code dtype} with the label arrays of {@code like} (null or empty). */
   static Block empty(int partition, long firstRow, int numFeatures, Dtype dtype, boolean labels,
-      int numTargets, boolean sparse, double[] center) {
+      int numTargets, boolean sparse, double[] center, boolean weighted) {
+    return emptyUnweighted(partition, firstRow, numFeatures, dtype, labels, numTargets, sparse,
+        center).withRowWeights(weighted ? new double[0] : null);
+  }
+
+  private static Block emptyUnweighted(int partition, long firstRow, int numFeatures, Dtype dtype,
+      boolean labels, int numTargets, boolean sparse, double[] center) {
     boolean f32 = dtype == Dtype.FLOAT32;
     SparseRows rows = !sparse ? null : f32
         ? SparseRows.of32(0, numFeatures, new int[1], new int[0], new float[0], center)
@@ -89,7 +105,7 @@ public final class Block implements Serializable, Examples {
     return new Block(partition, firstRow, 0, numFeatures, dtype, !sparse && f32 ? new float[0] : null,
         !sparse && !f32 ? new double[0] : null, rows, labels ? new int[0] : null,
         numTargets > 0 && f32 ? new float[0] : null, numTargets > 0 && !f32 ? new double[0] : null,
-        numTargets);
+        numTargets, null);
   }
 
   /** Concatenates consecutive pieces (sorted by first row, contiguous) into one block. */
@@ -121,6 +137,22 @@ public final class Block implements Serializable, Examples {
     if (pieces.size() == 1 && pieces.get(0).partition == partition) {
       return pieces.get(0);
     }
+    double[] w = null;
+    if (pieces.get(0).rowWeights != null) {
+      w = new double[(int) total];
+      int at = 0;
+      for (Block p : pieces) {
+        System.arraycopy(p.rowWeights, 0, w, at, p.rows);
+        at += p.rows;
+      }
+    }
+    return concatUnweighted(partition, firstRow, numFeatures, dtype, hasLabels, numTargets, pieces,
+        total, cells, sparse).withRowWeights(w);
+  }
+
+  private static Block concatUnweighted(int partition, long firstRow, int numFeatures,
+      Dtype dtype, boolean hasLabels, int numTargets, List<Block> pieces, long total, long cells,
+      boolean sparse) {
     int rows = (int) total;
     boolean f32 = dtype == Dtype.FLOAT32;
     int nnz = (int) cells;
@@ -216,7 +248,8 @@ public final class Block implements Serializable, Examples {
   public long storedBytes() {
     long b = dtype.bytes();
     long features = sparse != null ? sparse.storedBytes() : (long) rows * numFeatures * b;
-    return features + (labels == null ? 0 : 4L * rows) + (long) rows * numTargets * b;
+    return features + (labels == null ? 0 : 4L * rows) + (long) rows * numTargets * b
+        + (rowWeights == null ? 0 : 8L * rows);
   }
 
   /** (rows, numFeatures) row-major for dense float32, else null. */
@@ -247,6 +280,27 @@ public final class Block implements Serializable, Examples {
   @Override
   public double[] targets64() {
     return targets64;
+  }
+
+  /** Each row's sample weight (finite, at least 0), or null when every row weighs 1. */
+  @Override
+  public double[] rowWeights() {
+    return rowWeights;
+  }
+
+  /**
+   * The sum of the weights of rows {@code order[from..from+m)} ({@code from..from+m} when
+   * {@code order} is null), added exactly and rounded once; {@code m} when every row weighs 1.
+   */
+  public double weightSum(int[] order, int from, int m) {
+    if (rowWeights == null) {
+      return m;
+    }
+    ExactSum s = new ExactSum();
+    for (int i = from; i < from + m; i++) {
+      s.add(rowWeights[order == null ? i : order[i]]);
+    }
+    return s.value();
   }
 
   /** Regression: targets per row; 0 for classification and unlabelled input. */

@@ -45,8 +45,12 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
     final int numTargets;
     /** Features in CSR rather than dense arrays. */
     final boolean sparse;
+    /** Rows carry sample weights ({@link Block#rowWeights()}). */
+    final boolean weighted;
 
-    Shape(int numFeatures, Dtype dtype, boolean classLabels, int numTargets, boolean sparse) {
+    Shape(int numFeatures, Dtype dtype, boolean classLabels, int numTargets, boolean sparse,
+        boolean weighted) {
+      this.weighted = weighted;
       this.numFeatures = numFeatures;
       this.dtype = dtype;
       this.classLabels = classLabels;
@@ -108,9 +112,13 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
       int k = shape.numTargets;
       float[] t32 = k > 0 && f32 ? new float[n * k] : null;
       double[] t64 = k > 0 && !f32 ? new double[n * k] : null;
+      double[] w = shape.weighted ? new double[n] : null;
       for (int i = 0; i < n; i++, r++) {
         while (!inPart(g0 + r)) {
           r++;
+        }
+        if (w != null) {
+          w[i] = c.weights[r];
         }
         if (sparse) {
           addSparseRow(c, r, idx, val);
@@ -139,7 +147,7 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
           ? new Block(dest, id, n, f, shape.dtype, sparseRows(n, ptr, idx, val), labels, t32, t64,
               k)
           : new Block(dest, id, n, f, shape.dtype, x32, x64, labels, t32, t64, k);
-      out.add(new Tuple2<>(dest, b));
+      out.add(new Tuple2<>(dest, b.withRowWeights(w)));
       id = pieceEnd;
       dest++;
     }
@@ -236,7 +244,7 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
       long expected = starts[i + 1] - starts[i];
       Block b = pieces.isEmpty()
           ? Block.empty(i, starts[i], shape.numFeatures, shape.dtype, shape.classLabels,
-              shape.numTargets, shape.sparse, center)
+              shape.numTargets, shape.sparse, center, shape.weighted)
           : Block.concat(i, starts[i], shape.numFeatures, shape.dtype, shape.classLabels,
               shape.numTargets, pieces);
       if (b.rows() != expected) {

@@ -27,6 +27,8 @@ final class ChunkBuilder {
   private boolean sparse;
   private final RowBuffer row;
   private final GrowableArrays.Doubles labels;
+  /** The rows' sample weights, or null when the data has none. */
+  private final GrowableArrays.Doubles weights;
   private GrowableArrays.Doubles dense;
   private GrowableArrays.Ints rowPtr;
   private GrowableArrays.Ints idx;
@@ -49,6 +51,7 @@ final class ChunkBuilder {
     this.denseInput = !sparse;
     this.row = new RowBuffer(cfg.numLabels, cfg.denseWidth, sparse);
     this.labels = new GrowableArrays.Doubles(1024);
+    this.weights = cfg.weighted() ? new GrowableArrays.Doubles(1024) : null;
     if (sparse) {
       startSparse();
     } else {
@@ -74,6 +77,9 @@ final class ChunkBuilder {
       trackClass(row.labels[0]);
     }
     labels.addAll(row.labels, 0, row.labels.length);
+    if (weights != null) {
+      weights.add(row.weight);
+    }
     if (!denseInput) {
       idx.addAll(row.idx, 0, row.nnz);
       val.addAll(row.val, 0, row.nnz);
@@ -179,6 +185,8 @@ final class ChunkBuilder {
     return new ParsedChunk(partition, seq, file, start, rows, cfg.numLabels, labels.toArray(),
         sparse, width, sparse ? null : dense.toArray(), sparse ? rowPtr.toArray() : null,
         sparse ? idx.toArray() : null, sparse ? val.toArray() : null, skipped,
-        new ArrayList<>(samples), failure, trackClasses ? Arrays.copyOf(distinct, numDistinct) : null);
+        new ArrayList<>(samples), failure,
+        trackClasses ? Arrays.copyOf(distinct, numDistinct) : null,
+        weights == null ? null : weights.toArray());
   }
 }

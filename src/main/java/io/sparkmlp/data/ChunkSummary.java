@@ -30,10 +30,12 @@ final class ChunkSummary implements Serializable {
   final double[] firstVal;
   /** Feature values that are not zero, over all rows: the data's density. */
   final long nonZeros;
+  /** Rows whose sample weight is above 0 (all rows when the data has no weights). */
+  final long positiveWeights;
 
   ChunkSummary(int partition, int seq, String file, long start, int rows, int width, long skipped,
       List<Problem> samples, Problem failure, double[] distinctLabels,
-      int[] firstIdx, double[] firstVal, long nonZeros) {
+      int[] firstIdx, double[] firstVal, long nonZeros, long positiveWeights) {
     this.partition = partition;
     this.seq = seq;
     this.file = file;
@@ -47,6 +49,7 @@ final class ChunkSummary implements Serializable {
     this.firstIdx = firstIdx;
     this.firstVal = firstVal;
     this.nonZeros = nonZeros;
+    this.positiveWeights = positiveWeights;
   }
 
   /** The first row as a dense vector of {@code numFeatures}. */

@@ -77,6 +77,19 @@ final class CsvHeader {
         labelSlot[at] = k;
       }
     }
+    int weightColumn = -1;
+    if (spec.weightCol() != null) {
+      Integer at = index.get(spec.weightCol());
+      if (at == null && readLabels) {
+        throw DataFormatException.atLine("weight column '" + spec.weightCol()
+            + "' not found in the CSV header (columns: " + String.join(",", header) + ")",
+            headerFile, 1, "column '" + spec.weightCol() + "'", headerLine);
+      }
+      if (at != null) {
+        isLabel[at] = true; // never a feature
+        weightColumn = readLabels ? at : -1;
+      }
+    }
     int width = spec.featureNames() == null
         ? inHeaderOrder(isLabel, featureSlot)
         : byName(header, isLabel, featureSlot, spec.featureNames(), headerFile, headerLine);
@@ -88,9 +101,10 @@ final class CsvHeader {
       throw DataFormatException.atLine("the CSV header has " + width + " feature columns, expected "
           + expectedFeatures, headerFile, 1, null, headerLine);
     }
-    return new ParseConfig(DataFormat.CSV, task, spec.onInvalid(),
+    ParseConfig cfg = new ParseConfig(DataFormat.CSV, task, spec.onInvalid(),
         readLabels ? labels.size() : 0, readLabels, 0, knownClasses, header, labelSlot,
         featureSlot, width, -1);
+    return weightColumn < 0 ? cfg : cfg.withWeights(spec.weightCol(), weightColumn);
   }
 
   /** Every column that is not a label is the next feature; returns the feature count. */

@@ -57,6 +57,16 @@ public final class DataFrameSource {
    */
   public static Split load(org.apache.spark.sql.Dataset<Row> df, String featuresCol,
       String labelCol, Task task, LoadOptions options) {
+    return load(df, featuresCol, labelCol, null, task, options);
+  }
+
+  /**
+   * As above, with a sample weight per row from {@code weightCol} (a numeric column, each value
+   * finite and {@code >= 0}; null: every row weighs 1), carried into the blocks for the weighted
+   * loss and metrics.
+   */
+  public static Split load(org.apache.spark.sql.Dataset<Row> df, String featuresCol,
+      String labelCol, String weightCol, Task task, LoadOptions options) {
     StructType schema = df.schema();
     StructField features = field(schema, featuresCol);
     if (!features.dataType().equals(SQLDataTypes.VectorType())) {
@@ -68,13 +78,33 @@ public final class DataFrameSource {
       throw new IllegalArgumentException("label column '" + labelCol + "' must be numeric, not "
           + label.dataType().simpleString());
     }
+    if (weightCol != null) {
+      StructField weight = field(schema, weightCol);
+      if (!(weight.dataType() instanceof NumericType)) {
+        throw new IllegalArgumentException("weight column '" + weightCol
+            + "' must be numeric, not " + weight.dataType().simpleString());
+      }
+    }
     int declaredSize = AttributeGroup.fromStructField(features).size();
+    String[] names = weightCol == null ? new String[] {labelCol, featuresCol}
+        : new String[] {labelCol, featuresCol, weightCol};
+    int[] none = new int[names.length];
+    java.util.Arrays.fill(none, -1);
+    int[] labelSlot = none.clone();
+    labelSlot[0] = 0;
     ParseConfig cfg = new ParseConfig(DataFormat.PARQUET, task, InvalidRowPolicy.FAIL, 1, true,
-        Math.max(0, declaredSize), null, new String[] {labelCol, featuresCol}, new int[] {0, -1},
-        new int[] {-1, -1}, 0, 1);
+        Math.max(0, declaredSize), null, names, labelSlot, none, 0, 1);
+    if (weightCol != null) {
+      cfg = cfg.withWeights(weightCol, 2);
+    }
+    List<org.apache.spark.sql.Column> select = new ArrayList<>(List.of(
+        functions.col(quote(labelCol)).cast(DataTypes.DoubleType),
+        functions.col(quote(featuresCol))));
+    if (weightCol != null) {
+      select.add(functions.col(quote(weightCol)).cast(DataTypes.DoubleType));
+    }
     JavaRDD<ParsedChunk> chunks = df
-        .select(functions.col(quote(labelCol)).cast(DataTypes.DoubleType),
-            functions.col(quote(featuresCol)))
+        .select(select.toArray(new org.apache.spark.sql.Column[0]))
         .javaRDD()
         .mapPartitions(new PartitionParser(cfg));
     chunks.setName("spark-mlp parsed DataFrame");
@@ -91,6 +121,10 @@ public final class DataFrameSource {
     List<ChunkSummary> sums = new ArrayList<>(chunks.map(ParsedChunk::summary).collect());
     sums.sort(ChunkSummary.FILE_ORDER);
     int numFeatures = check(sums, cfg);
+    String allZero = DataLoader.allWeightsZero(sums, cfg);
+    if (allZero != null) {
+      throw new IllegalArgumentException(allZero);
+    }
     double[] classes = null;
     if (task == Task.CLASSIFICATION) {
       classes = DataLoader.classLabels(sums);
@@ -118,7 +152,7 @@ public final class DataFrameSource {
     boolean sparse = DataLoader.chooseSparse(options.layout(), sums, numFeatures, options.dtype(),
         DataLoader.cacheBytes(df.sparkSession().sparkContext()), SOURCE);
     BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(), classes != null,
-        targetNames == null ? 0 : 1, sparse);
+        targetNames == null ? 0 : 1, sparse, cfg.weighted());
     String fingerprint = fingerprint(cfg, sums, numFeatures);
     Configuration conf = df.sparkSession().sparkContext().hadoopConfiguration();
     Dataset train = DataLoader.build(conf, chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
@@ -178,6 +212,9 @@ public final class DataFrameSource {
     StringBuilder sb = new StringBuilder("spark-mlp DataFrame v1\n")
         .append(cfg.columnNames[0]).append('\t').append(cfg.columnNames[1]).append('\t')
         .append(numFeatures).append('\n');
+    if (cfg.weighted()) {
+      sb.append("weights\t").append(cfg.weightName).append('\n');
+    }
     for (ChunkSummary c : sums) {
       sb.append(c.rows);
       if (c.rows > 0) {
@@ -230,6 +267,9 @@ public final class DataFrameSource {
           RowBuffer row = chunk.row();
           row.labels[0] = label(r);
           size = vector(r, row, size);
+          if (cfg.weighted()) {
+            row.weight = weight(r);
+          }
           chunk.commit();
         } catch (RowError e) {
           chunk.reject(e, index, -1, true);
@@ -251,6 +291,13 @@ public final class DataFrameSource {
         throw new RowError("label is NaN or infinite", column(0), Double.toString(v));
       }
       return cfg.checkLabelValue(v + 0.0, column(0), null, 0, 0);
+    }
+
+    private double weight(Row r) throws RowError {
+      if (r.isNullAt(cfg.weightColumn)) {
+        throw new RowError("null sample weight", cfg.weightWhere(), "null");
+      }
+      return cfg.checkWeight(r.getDouble(cfg.weightColumn) + 0.0, null);
     }
 
     /** Adds the row's features; returns the vector size every later row must have. */

@@ -89,7 +89,8 @@ public final class DataLoader {
       boolean sparse = chooseSparse(options.layout(), scan.chunks, numFeatures, options.dtype(),
           cacheBytes(spark.sparkContext()), spec.path());
       BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(),
-          classes != null, targetNames == null ? 0 : targetNames.length, sparse);
+          classes != null, targetNames == null ? 0 : targetNames.length, sparse,
+          src.cfg.weighted());
       String[] featureNames = src.cfg.featureNames();
       Dataset train = build(conf, src.chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
           options.partitions(), shape, mean, std, classes, targetNames, featureNames,
@@ -158,7 +159,8 @@ public final class DataLoader {
       boolean sparse = chooseSparse(inputLayout, scan.chunks, numFeatures, reference.dtype(),
           cacheBytes(spark.sparkContext()), spec.path());
       BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, reference.dtype(),
-          classes != null, targetNames == null ? 0 : targetNames.length, sparse);
+          classes != null, targetNames == null ? 0 : targetNames.length, sparse,
+          src.cfg.weighted());
       String fingerprint = InputFiles.fingerprint(files, spec.labelCols(), format, numFeatures);
       String[] featureNames = src.cfg.featureNames();
       LOG.info("{}: features matched {}", spec.path(), featureNames != null
@@ -221,6 +223,9 @@ public final class DataLoader {
       case LIBSVM:
         cfg = ParseConfig.libsvm(task, spec.onInvalid(), readLabels, readLabels,
             expectedFeatures, knownClasses);
+        if (spec.weightCol() != null) {
+          cfg = cfg.withWeights(spec.weightCol(), -1);
+        }
         chunks = TextSource.read(jsc, conf, files, cfg);
         break;
       case CSV:
@@ -251,6 +256,34 @@ public final class DataLoader {
       this.chunks = chunks;
       this.skipped = skipped;
     }
+  }
+
+  /**
+   * Refuses weighted data whose every weight is 0: there is nothing to train on or to average
+   * over (a weighted mean over weight 0 is 0/0).
+   */
+  private static void checkWeightsNotAllZero(List<ChunkSummary> sums, ParseConfig cfg,
+      String path) {
+    String problem = allWeightsZero(sums, cfg);
+    if (problem != null) {
+      throw DataFormatException.ofFile(problem, path);
+    }
+  }
+
+  /** What is wrong when weighted data's every weight is 0, else null. */
+  static String allWeightsZero(List<ChunkSummary> sums, ParseConfig cfg) {
+    if (!cfg.weighted() || !cfg.requireLabels) {
+      return null;
+    }
+    long rows = 0;
+    for (ChunkSummary c : sums) {
+      if (c.positiveWeights > 0) {
+        return null;
+      }
+      rows += c.rows;
+    }
+    return "every sample weight is 0 (" + rows + " rows, " + cfg.weightWhere()
+        + "): nothing to train on; weights must be >= 0 and not all 0";
   }
 
   /** Pass 1: parse everything, then report the first error in file order or the skipped rows. */
@@ -285,6 +318,7 @@ public final class DataLoader {
           + (skipped > 0 ? " (all " + skipped + " rows were invalid and skipped)" : ""),
           spec.path());
     }
+    checkWeightsNotAllZero(sums, src.cfg, spec.path());
     return new Scan(sums, skipped);
   }
 

@@ -21,6 +21,7 @@ public final class DataSpec implements Serializable {
   private final Task task;
   private final InvalidRowPolicy onInvalid;
   private final List<String> featureNames;
+  private final String weightCol;
 
   /**
    * @param path file, directory or glob on any Hadoop file system ({@code .gz} allowed)
@@ -35,6 +36,17 @@ public final class DataSpec implements Serializable {
    */
   public DataSpec(String path, DataFormat format, List<String> labelCols, int numFeatures,
       Task task, InvalidRowPolicy onInvalid, List<String> featureNames) {
+    this(path, format, labelCols, numFeatures, task, onInvalid, featureNames, null);
+  }
+
+  /**
+   * As above, with a sample weight per row: {@code weightCol} names the CSV header / Parquet
+   * column of the weights (not a feature then); for LibSVM, which has no column names, any name
+   * turns on XGBoost's text convention {@code label:weight} on the label token (rows without
+   * {@code :weight} weigh 1). Null: every row weighs 1.
+   */
+  public DataSpec(String path, DataFormat format, List<String> labelCols, int numFeatures,
+      Task task, InvalidRowPolicy onInvalid, List<String> featureNames, String weightCol) {
     this.path = Objects.requireNonNull(path, "path");
     if (path.isBlank()) {
       throw new IllegalArgumentException("data path is empty");
@@ -63,6 +75,11 @@ public final class DataSpec implements Serializable {
       throw new IllegalArgumentException("duplicate feature name in " + featureNames);
     }
     this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
+    if (weightCol != null && (weightCol.isBlank() || labelCols.contains(weightCol))) {
+      throw new IllegalArgumentException(weightCol.isBlank() ? "blank weight column name"
+          : "the weight column '" + weightCol + "' is also a label column");
+    }
+    this.weightCol = weightCol;
   }
 
   /** A spec with the defaults for {@code path}. */
@@ -72,15 +89,18 @@ public final class DataSpec implements Serializable {
   }
 
   public DataSpec withPath(String p) {
-    return new DataSpec(p, format, labelCols, numFeatures, task, onInvalid, featureNames);
+    return new DataSpec(p, format, labelCols, numFeatures, task, onInvalid, featureNames,
+        weightCol);
   }
 
   public DataSpec withFormat(DataFormat f) {
-    return new DataSpec(path, f, labelCols, numFeatures, task, onInvalid, featureNames);
+    return new DataSpec(path, f, labelCols, numFeatures, task, onInvalid, featureNames,
+        weightCol);
   }
 
   public DataSpec withLabelCols(List<String> cols) {
-    return new DataSpec(path, format, cols, numFeatures, task, onInvalid, featureNames);
+    return new DataSpec(path, format, cols, numFeatures, task, onInvalid, featureNames,
+        weightCol);
   }
 
   public DataSpec withLabelCols(String... cols) {
@@ -88,20 +108,33 @@ public final class DataSpec implements Serializable {
   }
 
   public DataSpec withNumFeatures(int n) {
-    return new DataSpec(path, format, labelCols, n, task, onInvalid, featureNames);
+    return new DataSpec(path, format, labelCols, n, task, onInvalid, featureNames,
+        weightCol);
   }
 
   public DataSpec withTask(Task t) {
-    return new DataSpec(path, format, labelCols, numFeatures, t, onInvalid, featureNames);
+    return new DataSpec(path, format, labelCols, numFeatures, t, onInvalid, featureNames,
+        weightCol);
   }
 
   public DataSpec withOnInvalid(InvalidRowPolicy p) {
-    return new DataSpec(path, format, labelCols, numFeatures, task, p, featureNames);
+    return new DataSpec(path, format, labelCols, numFeatures, task, p, featureNames, weightCol);
   }
 
   /** Matches CSV and Parquet feature columns by these names (null: all non-label columns). */
   public DataSpec withFeatureNames(List<String> names) {
-    return new DataSpec(path, format, labelCols, numFeatures, task, onInvalid, names);
+    return new DataSpec(path, format, labelCols, numFeatures, task, onInvalid, names,
+        weightCol);
+  }
+
+  /** Reads each row's sample weight from column {@code col} (null: every row weighs 1). */
+  public DataSpec withWeightCol(String col) {
+    return new DataSpec(path, format, labelCols, numFeatures, task, onInvalid, featureNames, col);
+  }
+
+  /** The column of the rows' sample weights, or null when every row weighs 1. */
+  public String weightCol() {
+    return weightCol;
   }
 
   public String path() {
@@ -142,12 +175,13 @@ public final class DataSpec implements Serializable {
     DataSpec s = (DataSpec) o;
     return path.equals(s.path) && format == s.format && labelCols.equals(s.labelCols)
         && numFeatures == s.numFeatures && task == s.task && onInvalid == s.onInvalid
-        && Objects.equals(featureNames, s.featureNames);
+        && Objects.equals(featureNames, s.featureNames) && Objects.equals(weightCol, s.weightCol);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(path, format, labelCols, numFeatures, task, onInvalid, featureNames);
+    return Objects.hash(path, format, labelCols, numFeatures, task, onInvalid, featureNames,
+        weightCol);
   }
 
   @Override
@@ -155,6 +189,7 @@ public final class DataSpec implements Serializable {
     return "DataSpec{path=" + path + ", format=" + (format == null ? "infer" : format.optionName())
         + ", labelCols=" + labelCols + ", numFeatures=" + numFeatures + ", task=" + task
         + ", onInvalid=" + onInvalid
-        + (featureNames == null ? "" : ", featureNames=" + featureNames) + "}";
+        + (featureNames == null ? "" : ", featureNames=" + featureNames)
+        + (weightCol == null ? "" : ", weightCol=" + weightCol) + "}";
   }
 }

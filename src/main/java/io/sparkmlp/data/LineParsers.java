@@ -31,7 +31,9 @@ final class LineParsers {
   /**
    * LibSVM: {@code label idx:value ...}, 1-based strictly increasing indices; a token starting
    * with {@code #} starts a comment. When labels are optional (predict input) a first token
-   * containing {@code :} is taken as a feature.
+   * containing {@code :} is taken as a feature. With sample weights ({@link ParseConfig#weighted})
+   * the label token may be {@code label:weight} (XGBoost's text format), also in predict input
+   * (the first token is then always the label); without {@code :weight} the row weighs 1.
    *
    * @return false for a line with no tokens (only a comment), which is not a row
    */
@@ -59,6 +61,16 @@ final class LineParsers {
       token++;
       if (first) {
         first = false;
+        if (colon > s && cfg.weighted()) {
+          double v = NumberParser.parse(b, s, colon);
+          if (cfg.numLabels > 0) {
+            row.labels[0] = cfg.checkLabel(v, "token 1", b, s, colon);
+          } else if (!Double.isFinite(v)) {
+            throw new RowError("label is not a finite number", "token 1", text(b, s, e));
+          }
+          row.weight = cfg.checkWeight(NumberParser.parse(b, colon + 1, e), text(b, s, e));
+          continue;
+        }
         if (colon < 0) {
           double v = NumberParser.parse(b, s, e);
           if (cfg.numLabels > 0) {
@@ -69,8 +81,8 @@ final class LineParsers {
           continue;
         }
         if (cfg.requireLabels) {
-          throw new RowError("missing label: the first token must be the label", "token 1",
-              text(b, s, e));
+          throw new RowError("missing label: the first token must be the label (label:weight "
+              + "only with --weight-col)", "token 1", text(b, s, e));
         }
       }
       if (colon <= s || colon == e - 1) {
@@ -130,7 +142,8 @@ final class LineParsers {
       int next = e + 1;
       int labelSlot = cfg.labelSlot[c];
       int featureSlot = cfg.featureSlot[c];
-      if (labelSlot >= 0 || featureSlot >= 0) {
+      boolean weight = c == cfg.weightColumn;
+      if (labelSlot >= 0 || featureSlot >= 0 || weight) {
         int fs = s;
         int fe = e;
         while (fs < fe && space(b[fs])) {
@@ -144,7 +157,9 @@ final class LineParsers {
           fe--;
         }
         double v = NumberParser.parse(b, fs, fe);
-        if (labelSlot >= 0) {
+        if (weight) {
+          row.weight = cfg.checkWeight(v, text(b, fs, fe));
+        } else if (labelSlot >= 0) {
           String col = "column '" + cfg.columnNames[c] + "'";
           if (cfg.task == Task.CLASSIFICATION) {
             row.labels[labelSlot] = cfg.checkLabel(v, col, b, fs, fe);

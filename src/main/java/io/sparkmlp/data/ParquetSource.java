@@ -88,7 +88,7 @@ final class ParquetSource {
       List<String> ignored = new ArrayList<>();
       List<String> numeric = new ArrayList<>();
       for (StructField f : schema.fields()) {
-        if (labels.contains(f.name())) {
+        if (labels.contains(f.name()) || f.name().equals(spec.weightCol())) {
           continue;
         }
         if (f.dataType() instanceof NumericType) {
@@ -118,18 +118,35 @@ final class ParquetSource {
             schema.simpleString());
       }
     }
+    int weightColumn = -1;
+    if (spec.weightCol() != null && readLabels) {
+      StructField w = field(schema, spec.weightCol());
+      if (w == null || !(w.dataType() instanceof NumericType)) {
+        throw DataFormatException.atLine("weight column '" + spec.weightCol() + "' "
+            + (w == null ? "not found (columns: " + String.join(", ", schema.fieldNames()) + ")"
+                : "is not numeric"), firstFile, -1, "column '" + spec.weightCol() + "'",
+            w == null ? null : w.dataType().simpleString());
+      }
+      weightColumn = select.size();
+      select.add(col(spec.weightCol()));
+      names.add(spec.weightCol());
+    }
     int dataCols = select.size();
     int[] labelSlot = new int[dataCols];
     int[] featureSlot = new int[dataCols];
     for (int c = 0; c < dataCols; c++) {
       labelSlot[c] = c < numLabels ? c : -1;
-      featureSlot[c] = c >= numLabels && vectorColumn < 0 ? c - numLabels : -1;
+      featureSlot[c] = c >= numLabels && vectorColumn < 0 && c != weightColumn
+          ? c - numLabels : -1;
     }
     select.add(functions.col("_metadata.file_path"));
     select.add(functions.col("_metadata.row_index"));
     ParseConfig cfg = new ParseConfig(DataFormat.PARQUET, task, spec.onInvalid(), numLabels,
         readLabels, vectorColumn >= 0 ? expectedFeatures : 0, knownClasses,
         names.toArray(new String[0]), labelSlot, featureSlot, denseWidth, vectorColumn);
+    if (weightColumn >= 0) {
+      cfg = cfg.withWeights(spec.weightCol(), weightColumn);
+    }
     JavaRDD<ParsedChunk> chunks = df.select(select.toArray(new Column[0])).javaRDD()
         .mapPartitions(new PartitionParser(cfg, dataCols));
     return new Result(cfg, chunks);
@@ -227,6 +244,11 @@ final class ParquetSource {
           for (int c = 0; c < dataCols; c++) {
             if (c == cfg.vectorColumn) {
               vectorSize = vector(r, c, row, vectorSize);
+            } else if (c == cfg.weightColumn) {
+              if (r.isNullAt(c)) {
+                throw new RowError("null sample weight", column(c), "null");
+              }
+              row.weight = cfg.checkWeight(((Number) r.get(c)).doubleValue() + 0.0, null);
             } else {
               double v = number(r, c);
               if (cfg.labelSlot[c] >= 0) {

@@ -32,10 +32,25 @@ final class ParseConfig implements Serializable {
   final int denseWidth;
   /** Parquet: position of the ML vector column, or -1. */
   final int vectorColumn;
+  /**
+   * The column of the rows' sample weights as the user named it, or null (every row weighs 1).
+   * LibSVM has no column names: there any name reads {@code label:weight} label tokens.
+   */
+  final String weightName;
+  /** CSV / Parquet: position of the weight column (as the other columns above), or -1. */
+  final int weightColumn;
 
   ParseConfig(DataFormat format, Task task, InvalidRowPolicy policy, int numLabels,
       boolean requireLabels, int featureLimit, double[] knownClasses, String[] columnNames,
       int[] labelSlot, int[] featureSlot, int denseWidth, int vectorColumn) {
+    this(format, task, policy, numLabels, requireLabels, featureLimit, knownClasses, columnNames,
+        labelSlot, featureSlot, denseWidth, vectorColumn, null, -1);
+  }
+
+  private ParseConfig(DataFormat format, Task task, InvalidRowPolicy policy, int numLabels,
+      boolean requireLabels, int featureLimit, double[] knownClasses, String[] columnNames,
+      int[] labelSlot, int[] featureSlot, int denseWidth, int vectorColumn, String weightName,
+      int weightColumn) {
     this.format = format;
     this.task = task;
     this.policy = policy;
@@ -48,6 +63,41 @@ final class ParseConfig implements Serializable {
     this.featureSlot = featureSlot;
     this.denseWidth = denseWidth;
     this.vectorColumn = vectorColumn;
+    this.weightName = weightName;
+    this.weightColumn = weightColumn;
+  }
+
+  /**
+   * This config reading sample weights from column {@code name}, at position {@code column} of
+   * a CSV line or selected Parquet row (-1 for LibSVM's {@code label:weight} tokens).
+   */
+  ParseConfig withWeights(String name, int column) {
+    return new ParseConfig(format, task, policy, numLabels, requireLabels, featureLimit,
+        knownClasses, columnNames, labelSlot, featureSlot, denseWidth, vectorColumn, name, column);
+  }
+
+  /** Whether rows carry sample weights. */
+  boolean weighted() {
+    return weightName != null;
+  }
+
+  /** Where a weight's error is: the weight column, or LibSVM's label token. */
+  String weightWhere() {
+    return format == DataFormat.LIBSVM ? "token 1 (label:weight)" : "column '" + weightName + "'";
+  }
+
+  /**
+   * Checks a parsed sample weight: finite and at least 0 (a weight of 0 removes the row from
+   * the loss; a negative or infinite one has no meaning as a count of copies).
+   */
+  double checkWeight(double v, String text) throws RowError {
+    if (Double.isNaN(v) || Double.isInfinite(v) || v < 0) {
+      throw new RowError(Double.isNaN(v) ? "sample weight is not a number"
+          : Double.isInfinite(v) ? "sample weight is NaN or infinite"
+          : "sample weight is negative (weights must be finite and >= 0)", weightWhere(),
+          text == null ? fmt(v) : text);
+    }
+    return v;
   }
 
   static ParseConfig libsvm(Task task, InvalidRowPolicy policy, boolean readLabels,

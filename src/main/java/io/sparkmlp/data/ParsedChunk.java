@@ -35,11 +35,13 @@ final class ParsedChunk implements Serializable {
   final Problem failure;
   /** Classification: the sorted distinct label values of the chunk, else null. */
   final double[] distinctLabels;
+  /** Each row's sample weight, or null when the data has no weights. */
+  final double[] weights;
 
   ParsedChunk(int partition, int seq, String file, long start, int rows, int numLabels,
       double[] labels, boolean sparse, int width, double[] dense, int[] rowPtr, int[] idx,
       double[] val, long skipped, List<Problem> samples,
-      Problem failure, double[] distinctLabels) {
+      Problem failure, double[] distinctLabels, double[] weights) {
     this.partition = partition;
     this.seq = seq;
     this.file = file;
@@ -57,6 +59,7 @@ final class ParsedChunk implements Serializable {
     this.samples = samples;
     this.failure = failure;
     this.distinctLabels = distinctLabels;
+    this.weights = weights;
   }
 
   /** Writes row {@code r}'s features into {@code out} (length = numFeatures, zeroed first). */
@@ -91,7 +94,16 @@ final class ParsedChunk implements Serializable {
         nonZeros++;
       }
     }
+    long positive = rows;
+    if (weights != null) {
+      positive = 0;
+      for (int r = 0; r < rows; r++) {
+        if (weights[r] > 0) {
+          positive++;
+        }
+      }
+    }
     return new ChunkSummary(partition, seq, file, start, rows, width, skipped, samples, failure,
-        distinctLabels, firstIdx, firstVal, nonZeros);
+        distinctLabels, firstIdx, firstVal, nonZeros, positive);
   }
 }

@@ -15,6 +15,8 @@ final class RowBuffer {
   double[] val = new double[64];
   /** Sparse: number of features the row implies (max index + 1, or the vector size). */
   int width;
+  /** The row's sample weight (1 unless the data has weights). */
+  double weight = 1.0;
 
   RowBuffer(int numLabels, int denseWidth, boolean sparse) {
     labels = new double[numLabels];
@@ -24,6 +26,7 @@ final class RowBuffer {
   void reset() {
     nnz = 0;
     width = 0;
+    weight = 1.0;
   }
 
   /** Appends a sparse entry (0-based index, increasing). */

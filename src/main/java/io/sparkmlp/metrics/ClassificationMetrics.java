@@ -38,6 +38,14 @@ import java.util.Objects;
  * NaN and the other scores 0. NaN probabilities (a diverged model) compare false in the argmax,
  * so only a NaN in first position is predicted, and a NaN true-class probability makes the log
  * loss NaN.
+ *
+ * <p>Sample weights ({@link #add(int, double[], int, double)}): each row adds its weight
+ * {@code w} instead of 1 to a weighted confusion matrix {@code C_w}, from which accuracy,
+ * precision, recall, F1 and the log loss ({@code Σw·(−ln p)/Σw}) are computed as above, as
+ * MLlib's {@code MulticlassClassificationEvaluator} with {@code weightCol} and scikit-learn's
+ * {@code sample_weight} do. {@link #confusionMatrix()} and {@link #support} still count rows;
+ * {@link #weightedConfusionMatrix()} holds the weights. Without weights every row weighs 1, so
+ * the weighted matrix holds the counts and every figure is exactly the unweighted one.
  */
 public final class ClassificationMetrics implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,7 +55,11 @@ public final class ClassificationMetrics implements Serializable {
 
   private final int numClasses;
   private final long[][] confusion;
+  /** The rows' weights summed per cell {@code [true][predicted]}; the counts without weights. */
+  private final double[][] weights;
   private long count;
+  private double weightSum;
+  private boolean weighted;
   private double logLossSum;
 
   public ClassificationMetrics(int numClasses) {
@@ -56,6 +68,7 @@ public final class ClassificationMetrics implements Serializable {
     }
     this.numClasses = numClasses;
     this.confusion = new long[numClasses][numClasses];
+    this.weights = new double[numClasses][numClasses];
   }
 
   /**
@@ -66,6 +79,22 @@ public final class ClassificationMetrics implements Serializable {
    * @throws IndexOutOfBoundsException if the row does not fit in {@code probabilities}
    */
   public void add(int trueClass, double[] probabilities, int offset) {
+    addRow(trueClass, probabilities, offset, 1.0);
+  }
+
+  /**
+   * Adds one row of sample weight {@code weight} (finite, {@code >= 0}): as {@link #add} with
+   * the row counted {@code weight} times in every figure but the row counts.
+   */
+  public void add(int trueClass, double[] probabilities, int offset, double weight) {
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException("sample weight must be finite and >= 0, got " + weight);
+    }
+    weighted = true;
+    addRow(trueClass, probabilities, offset, weight);
+  }
+
+  private void addRow(int trueClass, double[] probabilities, int offset, double w) {
     if (trueClass < 0 || trueClass >= numClasses) {
       throw new IllegalArgumentException(
           "true class " + trueClass + " is outside [0, " + numClasses + ")");
@@ -78,8 +107,10 @@ public final class ClassificationMetrics implements Serializable {
       }
     }
     confusion[trueClass][predicted]++;
+    weights[trueClass][predicted] += w;
     count++;
-    logLossSum -= Math.log(Math.max(probabilities[offset + trueClass], LOG_LOSS_EPS));
+    weightSum += w;
+    logLossSum -= w * Math.log(Math.max(probabilities[offset + trueClass], LOG_LOSS_EPS));
   }
 
   /**
@@ -95,9 +126,12 @@ public final class ClassificationMetrics implements Serializable {
     for (int t = 0; t < numClasses; t++) {
       for (int p = 0; p < numClasses; p++) {
         confusion[t][p] += other.confusion[t][p];
+        weights[t][p] += other.weights[t][p];
       }
     }
     count += other.count;
+    weightSum += other.weightSum;
+    weighted |= other.weighted;
     logLossSum += other.logLossSum;
     return this;
   }
@@ -120,12 +154,31 @@ public final class ClassificationMetrics implements Serializable {
     return copy;
   }
 
-  public double accuracy() {
-    long correct = 0;
-    for (int k = 0; k < numClasses; k++) {
-      correct += confusion[k][k];
+  /** The sum of the rows' sample weights: {@link #count()} when every row weighs 1. */
+  public double weightSum() {
+    return weightSum;
+  }
+
+  /** Whether rows were added with sample weights. */
+  public boolean weighted() {
+    return weighted;
+  }
+
+  /** A copy of the weights {@code [true class][predicted class]} (the counts, unweighted). */
+  public double[][] weightedConfusionMatrix() {
+    double[][] copy = new double[numClasses][];
+    for (int t = 0; t < numClasses; t++) {
+      copy[t] = weights[t].clone();
     }
-    return (double) correct / count;
+    return copy;
+  }
+
+  public double accuracy() {
+    double correct = 0;
+    for (int k = 0; k < numClasses; k++) {
+      correct += weights[k][k];
+    }
+    return correct / weightSum;
   }
 
   /** Rows whose true class is {@code k}. */
@@ -137,10 +190,19 @@ public final class ClassificationMetrics implements Serializable {
     return sum;
   }
 
-  /** Rows predicted as {@code k}. */
-  private long predicted(int k) {
-    long sum = 0;
-    for (long[] row : confusion) {
+  /** The weight of the rows whose true class is {@code k} (their count, unweighted). */
+  public double weightedSupport(int k) {
+    double sum = 0;
+    for (double c : weights[Objects.checkIndex(k, numClasses)]) {
+      sum += c;
+    }
+    return sum;
+  }
+
+  /** The weight of the rows predicted as {@code k}. */
+  private double predicted(int k) {
+    double sum = 0;
+    for (double[] row : weights) {
       sum += row[k];
     }
     return sum;
@@ -148,18 +210,18 @@ public final class ClassificationMetrics implements Serializable {
 
   /** {@code tp / (tp + fp)}, 0 when class {@code k} is never predicted. */
   public double precision(int k) {
-    return ratio(confusion[Objects.checkIndex(k, numClasses)][k], predicted(k));
+    return ratio(weights[Objects.checkIndex(k, numClasses)][k], predicted(k));
   }
 
   /** {@code tp / (tp + fn)}, 0 when class {@code k} is never true. */
   public double recall(int k) {
-    return ratio(confusion[Objects.checkIndex(k, numClasses)][k], support(k));
+    return ratio(weights[Objects.checkIndex(k, numClasses)][k], weightedSupport(k));
   }
 
   /** {@code 2·tp / (2·tp + fp + fn)}, 0 when class {@code k} is never true nor predicted. */
   public double f1(int k) {
-    long tp = confusion[Objects.checkIndex(k, numClasses)][k];
-    return ratio(2 * tp, support(k) + predicted(k));
+    double tp = weights[Objects.checkIndex(k, numClasses)][k];
+    return ratio(2 * tp, weightedSupport(k) + predicted(k));
   }
 
   /** Mean of {@link #precision} over all classes. */
@@ -191,7 +253,7 @@ public final class ClassificationMetrics implements Serializable {
 
   /** Mean of {@code −ln max(p_true, 1e-15)}; NaN without rows or if a used probability is NaN. */
   public double logLoss() {
-    return logLossSum / count;
+    return logLossSum / weightSum;
   }
 
   /**
@@ -206,6 +268,9 @@ public final class ClassificationMetrics implements Serializable {
     checkLabels(classLabels);
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("rows", count);
+    if (weighted) {
+      json.put("weight_sum", weightSum);
+    }
     json.set("accuracy", Report.number(accuracy()));
     json.set("macro_f1", Report.number(macroF1()));
     json.set("log_loss", Report.number(logLoss()));
@@ -217,12 +282,24 @@ public final class ClassificationMetrics implements Serializable {
       c.set("recall", Report.number(recall(k)));
       c.set("f1", Report.number(f1(k)));
       c.put("support", support(k));
+      if (weighted) {
+        c.put("support_weight", weightedSupport(k));
+      }
     }
     ArrayNode matrix = json.putArray("confusion_matrix");
     for (long[] row : confusion) {
       ArrayNode r = matrix.addArray();
       for (long c : row) {
         r.add(c);
+      }
+    }
+    if (weighted) {
+      ArrayNode wm = json.putArray("confusion_matrix_weighted");
+      for (double[] row : weights) {
+        ArrayNode r = wm.addArray();
+        for (double c : row) {
+          r.add(c);
+        }
       }
     }
     return json;
@@ -242,8 +319,9 @@ public final class ClassificationMetrics implements Serializable {
     }
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT,
-        "rows %d, accuracy %.4f, macro F1 %.4f, log loss %.6f%n%n",
-        count, accuracy(), macroF1(), logLoss()));
+        "rows %d, %saccuracy %.4f, macro F1 %.4f, log loss %.6f%n%n", count, weighted
+            ? String.format(Locale.ROOT, "sample weights summing to %.6g, weighted ", weightSum)
+            : "", accuracy(), macroF1(), logLoss()));
     String row = "%" + width + "s %10s %10s %10s %10s%n";
     String values = "%" + width + "s %10.4f %10.4f %10.4f %10d%n";
     sb.append(String.format(Locale.ROOT, row, "class", "precision", "recall", "f1", "support"));
@@ -282,7 +360,7 @@ public final class ClassificationMetrics implements Serializable {
     }
   }
 
-  private static double ratio(long numerator, long denominator) {
-    return denominator == 0 ? 0.0 : (double) numerator / denominator;
+  private static double ratio(double numerator, double denominator) {
+    return denominator == 0 ? 0.0 : numerator / denominator;
   }
 }

@@ -37,12 +37,21 @@ import java.util.Objects;
  * gives exactly {@code SST = 0}, so the SST = 0 rule applies. The row count is an exact
  * {@code long}; double sums follow merge order. Without rows every metric is NaN, and a NaN
  * target or prediction makes its target's metrics NaN.
+ *
+ * <p>Sample weights ({@link #add(double[], int, double[], int, double)}): every sum takes each
+ * row's terms times its weight {@code w} and {@code n} becomes {@code W = Σw}, as MLlib's
+ * {@code RegressionEvaluator} with {@code weightCol} and scikit-learn's {@code sample_weight}:
+ * {@code mse(j) = Σw·e²/W}, {@code mae(j) = Σw·|e|/W}, {@code SST = Σw·(y − ȳ_w)²} with the
+ * weighted mean {@code ȳ_w}. Unweighted rows weigh 1, so the figures are exactly the plain ones.
  */
 public final class RegressionMetrics implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int numTargets;
   private long count;
+  /** The rows' weights' sum (the row count when every row weighs 1). */
+  private double weightSum;
+  private boolean weighted;
   private final double[] sumSquaredError;
   private final double[] sumAbsoluteError;
   /** K per target: the first target value seen. */
@@ -71,21 +80,40 @@ public final class RegressionMetrics implements Serializable {
    * @throws IndexOutOfBoundsException if a row does not fit in its array
    */
   public void add(double[] predictions, int pOffset, double[] targets, int tOffset) {
+    addRow(predictions, pOffset, targets, tOffset, 1.0);
+  }
+
+  /**
+   * Adds one row of sample weight {@code weight} (finite, {@code >= 0}): as {@link #add} with
+   * each of its terms times the weight.
+   */
+  public void add(double[] predictions, int pOffset, double[] targets, int tOffset,
+      double weight) {
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException("sample weight must be finite and >= 0, got " + weight);
+    }
+    weighted = true;
+    addRow(predictions, pOffset, targets, tOffset, weight);
+  }
+
+  private void addRow(double[] predictions, int pOffset, double[] targets, int tOffset,
+      double w) {
     Objects.checkFromIndexSize(pOffset, numTargets, predictions.length);
     Objects.checkFromIndexSize(tOffset, numTargets, targets.length);
     boolean first = count == 0;
     count++;
+    weightSum += w;
     for (int j = 0; j < numTargets; j++) {
       double y = targets[tOffset + j];
       double e = y - predictions[pOffset + j];
-      sumSquaredError[j] += e * e;
-      sumAbsoluteError[j] += Math.abs(e);
+      sumSquaredError[j] += w * (e * e);
+      sumAbsoluteError[j] += w * Math.abs(e);
       if (first) {
         shift[j] = y;
       }
       double d = y - shift[j];
-      sumShifted[j] += d;
-      sumShiftedSquares[j] += d * d;
+      sumShifted[j] += w * d;
+      sumShiftedSquares[j] += w * (d * d);
     }
   }
 
@@ -99,7 +127,7 @@ public final class RegressionMetrics implements Serializable {
       throw new IllegalArgumentException("cannot merge metrics of " + other.numTargets
           + " targets into metrics of " + numTargets + " targets");
     }
-    double nb = other.count;
+    double nb = other.weightSum;
     for (int j = 0; j < numTargets; j++) {
       sumSquaredError[j] += other.sumSquaredError[j];
       sumAbsoluteError[j] += other.sumAbsoluteError[j];
@@ -114,6 +142,8 @@ public final class RegressionMetrics implements Serializable {
       }
     }
     count += other.count;
+    weightSum += other.weightSum;
+    weighted |= other.weighted;
     return this;
   }
 
@@ -126,8 +156,18 @@ public final class RegressionMetrics implements Serializable {
     return count;
   }
 
+  /** The sum of the rows' sample weights: {@link #count()} when every row weighs 1. */
+  public double weightSum() {
+    return weightSum;
+  }
+
+  /** Whether rows were added with sample weights. */
+  public boolean weighted() {
+    return weighted;
+  }
+
   public double mse(int j) {
-    return sumSquaredError[Objects.checkIndex(j, numTargets)] / count;
+    return sumSquaredError[Objects.checkIndex(j, numTargets)] / weightSum;
   }
 
   public double rmse(int j) {
@@ -135,7 +175,7 @@ public final class RegressionMetrics implements Serializable {
   }
 
   public double mae(int j) {
-    return sumAbsoluteError[Objects.checkIndex(j, numTargets)] / count;
+    return sumAbsoluteError[Objects.checkIndex(j, numTargets)] / weightSum;
   }
 
   /** {@code 1 − SSE/SST}, with scikit-learn's rules for SSE = 0, SST = 0 and n &lt; 2. */
@@ -151,9 +191,9 @@ public final class RegressionMetrics implements Serializable {
     return sst == 0 ? 0.0 : 1.0 - sse / sst;
   }
 
-  /** {@code S2 − S1²/n}, clamped at 0: rounding must not turn a zero SST negative. */
+  /** {@code S2 − S1²/W}, clamped at 0: rounding must not turn a zero SST negative. */
   private double sst(int j) {
-    return Math.max(0.0, sumShiftedSquares[j] - sumShifted[j] * sumShifted[j] / count);
+    return Math.max(0.0, sumShiftedSquares[j] - sumShifted[j] * sumShifted[j] / weightSum);
   }
 
   /** Mean of {@link #mse(int)} over targets. */
@@ -201,6 +241,9 @@ public final class RegressionMetrics implements Serializable {
     checkNames(targetNames);
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("rows", count);
+    if (weighted) {
+      json.put("weight_sum", weightSum);
+    }
     json.set("mse", Report.number(mse()));
     json.set("rmse", Report.number(rmse()));
     json.set("mae", Report.number(mae()));
@@ -227,7 +270,10 @@ public final class RegressionMetrics implements Serializable {
     String header = "%-" + width + "s %12s %12s %12s %12s%n";
     String values = "%-" + width + "s %12.6g %12.6g %12.6g %12.6g%n";
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "rows %d%n%n", count));
+    sb.append(weighted
+        ? String.format(Locale.ROOT, "rows %d, sample weights summing to %.6g (weighted "
+            + "metrics)%n%n", count, weightSum)
+        : String.format(Locale.ROOT, "rows %d%n%n", count));
     sb.append(String.format(Locale.ROOT, header, "target", "mse", "rmse", "mae", "r2"));
     for (int j = 0; j < numTargets; j++) {
       sb.append(String.format(Locale.ROOT, values, targetNames[j], mse(j), rmse(j), mae(j),

@@ -23,8 +23,10 @@ import org.apache.spark.sql.types.StructType;
  * values (see {@link MlpClassificationModel}). Hyper-parameters: see {@link MlpParams} and
  * {@link MlpSetters}; they are the CLI's {@code train} options under Spark ML names.
  *
- * <p>Row weights ({@code weightCol}) are not supported: the loss is the plain mean over the
- * batch, as PyTorch's {@code CrossEntropyLoss()}, and the kernels carry no per-row weight.
+ * <p>Sample weights: {@code weightCol}, a numeric column (finite, {@code >= 0}); the loss of a
+ * step is then the weighted mean {@code Σ wᵢ ℓᵢ / Σ wᵢ} of its rows (PyTorch's
+ * {@code CrossEntropyLoss(reduction='none')} weighted and divided by the weights' sum), so a
+ * row of weight 2 trains as the row written twice, and weight 0 as the row removed.
  */
 public final class MlpClassifier
     extends ProbabilisticClassifier<Vector, MlpClassifier, MlpClassificationModel>

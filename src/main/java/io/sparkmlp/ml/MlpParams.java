@@ -142,6 +142,11 @@ public interface MlpParams extends Params, SettingValues {
     return mlpParamSet().param(Settings.EARLY_STOPPING_PATIENCE);
   }
 
+  /** Spark ML's {@code weightCol}: the numeric column of the rows' sample weights. */
+  default Param<String> weightCol() {
+    return mlpParamSet().param(Settings.WEIGHT_COL);
+  }
+
   default Param<String> initWeights() {
     return mlpParamSet().param(Settings.INIT_WEIGHTS);
   }
@@ -259,6 +264,15 @@ public interface MlpParams extends Params, SettingValues {
   /** The initial weights' path, or null for seeded initialisation. */
   default String getInitWeights() {
     return isDefined(initWeights()) ? getOrDefault(initWeights()) : null;
+  }
+
+  /**
+   * The sample weights' column, or null when every row weighs 1 (not set, or set empty, as
+   * Spark ML's {@code weightCol}).
+   */
+  default String getWeightCol() {
+    String c = isDefined(weightCol()) ? getOrDefault(weightCol()) : null;
+    return c == null || c.isEmpty() ? null : c;
   }
 
   default int getNumPartitions() {

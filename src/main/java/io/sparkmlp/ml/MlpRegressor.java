@@ -18,9 +18,9 @@ import org.apache.spark.sql.types.StructType;
  * and hyper-parameters as for {@link MlpClassifier}.
  *
  * <p>One target only: Spark's {@code Predictor} contract has a numeric label. Several targets
- * (one network output each) are trained with the CLI ({@code --label-col a,b}). Row weights
- * ({@code weightCol}) are not supported: the loss is the plain mean, as PyTorch's
- * {@code MSELoss()}.
+ * (one network output each) are trained with the CLI ({@code --label-col a,b}). Sample weights
+ * ({@code weightCol}) as for {@link MlpClassifier}: the weighted mean of the squared errors,
+ * {@code Σ wᵢ Σⱼ (ŷᵢⱼ − yᵢⱼ)² / (k Σ wᵢ)}.
  */
 public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegressionModel>
     implements MlpSetters<MlpRegressor>, DefaultParamsWritable {

@@ -136,6 +136,14 @@ public interface MlpSetters<E extends MlpSetters<E>> extends MlpParams {
     return with(initWeights(), path);
   }
 
+  /**
+   * Trains on the weighted mean loss {@code Σ wᵢ ℓᵢ / Σ wᵢ} with the weights of this numeric
+   * column (finite, {@code >= 0}; empty: every row weighs 1, as Spark ML).
+   */
+  default E setWeightCol(String column) {
+    return with(weightCol(), column);
+  }
+
   default E setNumPartitions(int value) {
     return with(numPartitions(), value);
   }

@@ -40,8 +40,8 @@ final class MlpTraining {
           + config.earlyStoppingPatience() + " needs validationFraction > 0");
     }
     SparkSession spark = dataset.sparkSession();
-    Split split = DataFrameSource.load(dataset.toDF(), featuresCol, labelCol, task,
-        params.toLoadOptions());
+    Split split = DataFrameSource.load(dataset.toDF(), featuresCol, labelCol,
+        params.getWeightCol(), task, params.toLoadOptions());
     try {
       Dataset train = split.train();
       Trainer trainer = new Trainer(spark, config);

@@ -32,6 +32,11 @@ public interface Examples {
   /** Float64 targets (rows, k), or null. */
   double[] targets64();
 
+  /** Each row's weight (rows), or null when every row weighs 1. */
+  default double[] rowWeights() {
+    return null;
+  }
+
   /** Target {@code i} of the row-major targets, widened to double (regression). */
   default double target(int i) {
     return targets32() != null ? targets32()[i] : targets64()[i];
@@ -52,7 +57,54 @@ public interface Examples {
     return new Held(x.rows(), null, null, x, labels, null, targets);
   }
 
+  /** {@code rows} with weight {@code rowWeights[i]} on row i. */
+  static Examples weighted(Examples rows, double[] rowWeights) {
+    if (rowWeights.length != rows.rows()) {
+      throw new IllegalArgumentException(rowWeights.length + " row weights for " + rows.rows()
+          + " rows");
+    }
+    return new Weighted(rows, rowWeights);
+  }
+
   /** Examples held in the arrays given. */
   record Held(int rows, float[] x32, double[] x64, SparseRows sparse, int[] labels,
       float[] targets32, double[] targets64) implements Examples {}
+
+  /** The rows of {@code base} with a weight each. */
+  record Weighted(Examples base, double[] rowWeights) implements Examples {
+    @Override
+    public int rows() {
+      return base.rows();
+    }
+
+    @Override
+    public float[] x32() {
+      return base.x32();
+    }
+
+    @Override
+    public double[] x64() {
+      return base.x64();
+    }
+
+    @Override
+    public SparseRows sparse() {
+      return base.sparse();
+    }
+
+    @Override
+    public int[] labels() {
+      return base.labels();
+    }
+
+    @Override
+    public float[] targets32() {
+      return base.targets32();
+    }
+
+    @Override
+    public double[] targets64() {
+      return base.targets64();
+    }
+  }
 }

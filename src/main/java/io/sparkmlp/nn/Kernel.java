@@ -57,7 +57,8 @@ public interface Kernel {
    * Forward and backward pass over rows {@code order[from..from+m)} of {@code data} (rows
    * {@code from..from+m} when {@code order} is null), gathered into the kernel's buffers unless
    * they are consecutive and in this dtype, with the loaded weights. Their <b>summed</b> (not
-   * averaged) gradient replaces {@link #gradient()}; returns their summed loss.
+   * averaged) gradient replaces {@link #gradient()}; returns their summed loss. Rows with
+   * weights ({@link Examples#rowWeights()}) contribute {@code w·loss} and its gradient.
    */
   double forwardBackward(Examples data, int[] order, int from, int m);
 

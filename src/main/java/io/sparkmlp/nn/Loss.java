@@ -1,9 +1,10 @@
 package io.sparkmlp.nn;
 
 /**
- * Training losses. The engine returns summed losses and gradients; {@link #normalizer(long, int)}
- * gives the one global count they are divided by, so partial sums from partitions add up
- * exactly to PyTorch's mean.
+ * Training losses. The engine returns summed losses and gradients; {@link #normalizer(double,
+ * int)} gives the one global count they are divided by, so partial sums from partitions add up
+ * exactly to PyTorch's mean. With row weights the sums are weighted and the count is the sum of
+ * the weights: the weighted mean {@code Σ wᵢ ℓᵢ / Σ wᵢ} (per output for MSE).
  */
 public enum Loss implements Named {
   /**
@@ -29,9 +30,12 @@ public enum Loss implements Named {
     return optionName;
   }
 
-  /** What the summed loss and gradients are divided by: rows (CE) or rows × outputs (MSE). */
-  public double normalizer(long rows, int outputs) {
-    return this == MSE ? (double) rows * outputs : (double) rows;
+  /**
+   * What the summed loss and gradients are divided by: the rows, or the sum of the rows' weights
+   * when they have weights (every row weighs 1 otherwise) (CE), times the outputs (MSE).
+   */
+  public double normalizer(double rows, int outputs) {
+    return this == MSE ? rows * outputs : rows;
   }
 
   /** The loss named {@code name} ({@link Named#parse}): {@code cross-entropy} or {@code mse}. */

@@ -64,6 +64,9 @@ final class Checkpoint extends RunState {
     meta.put("optimizer_step", Long.toString(optimizerState.step()));
     meta.put("epoch_loss_sum", Double.toString(epochLossSum));
     meta.put("epoch_rows", Long.toString(epochRows));
+    if (epochWeightSum != epochRows) {
+      meta.put("epoch_weight_sum", Double.toString(epochWeightSum));
+    }
     meta.put("epoch_seconds", Double.toString(epochSecondsBefore));
     meta.put("best_loss", Double.toString(bestLoss));
     meta.put("best_epoch", Integer.toString(bestEpoch));
@@ -171,6 +174,9 @@ final class Checkpoint extends RunState {
     Checkpoint c = new Checkpoint(epoch, step, f.nonNegative("global_step", Long.MAX_VALUE),
         params, state, f.real("epoch_loss_sum"), f.nonNegative("epoch_rows", Long.MAX_VALUE),
         f.real("best_loss"), (int) f.nonNegative("best_epoch", epoch), best, history, f.run());
+    if (file.metadata().containsKey("epoch_weight_sum")) {
+      c.epochWeightSum = f.real("epoch_weight_sum");
+    }
     if (!v1) {
       if (epochStart != null) {
         System.arraycopy(epochStart, 0, c.epochStartParams, 0, numParams);

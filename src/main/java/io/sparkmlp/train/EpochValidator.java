@@ -48,7 +48,7 @@ final class EpochValidator {
       return Trainer.validate(jsc, mlp, dtype, params, validation);
     }
     Scorer scorer = new Scorer(mlp, dtype, params);
-    ValidationStats total = new ValidationStats(0, 0, 0, 0, 0);
+    ValidationStats total = new ValidationStats(0, 0, 0, 0, 0, 0);
     for (Block b : onDriver) {
       total = total.plus(scorer.validate(b));
     }

@@ -134,7 +134,8 @@ final class JobStepEngine implements StepEngine {
       Object w = SharedWeights.of(spec.runId(), weights.id(), weights::value, spec.dtype(),
           spec.mlp().numParameters());
       PartitionGradient g = stepper.step(block, w, epoch, step);
-      return List.of(EncodedPartial.ofPartition(g.gradient, g.lossSum, g.rows, g.computeNanos))
+      return List.of(EncodedPartial.ofPartition(g.gradient, g.lossSum, g.rows, g.weightSum,
+          g.computeNanos))
           .iterator();
     }
   }

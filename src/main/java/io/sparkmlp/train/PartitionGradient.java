@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * What one partition returns for one step: the summed gradient of its share of the batch (as the
  * kernel ships it, {@link io.sparkmlp.nn.Kernel#gradient()}: the compute dtype, parameter
- * layout), its summed loss and its row count. Nothing is averaged here; the engines add these
+ * layout), its summed loss, its row count and the sum of its rows' weights (the row count when
+ * every row weighs 1). Nothing is averaged here; the engines add these
  * exactly ({@code train.reduce}) and the driver divides once.
  * {@code computeNanos} is the time the partition spent in {@link PartitionStepper#step} (gather,
  * forward, backward), taken inside the task so the driver can tell computation from Spark's own
@@ -19,12 +20,15 @@ final class PartitionGradient implements Serializable {
 
   final double lossSum;
   final int rows;
+  final double weightSum;
   final Object gradient;
   final long computeNanos;
 
-  PartitionGradient(double lossSum, int rows, Object gradient, long computeNanos) {
+  PartitionGradient(double lossSum, int rows, double weightSum, Object gradient,
+      long computeNanos) {
     this.lossSum = lossSum;
     this.rows = rows;
+    this.weightSum = weightSum;
     this.gradient = gradient;
     this.computeNanos = computeNanos;
   }

@@ -92,6 +92,7 @@ final class PartitionStepper {
     int m = plan.batchStart(step + 1) - from;
     kernel.loadWeights(weights, spec.runId() + "/" + epoch + "/" + step);
     double loss = kernel.forwardBackward(block, plan.localRows(), from, m);
-    return new PartitionGradient(loss, m, kernel.gradient(), System.nanoTime() - start);
+    return new PartitionGradient(loss, m, block.weightSum(plan.localRows(), from, m),
+        kernel.gradient(), System.nanoTime() - start);
   }
 }

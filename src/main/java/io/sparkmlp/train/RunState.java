@@ -17,7 +17,8 @@ import java.util.List;
  *       step, so these three are the whole random-number and schedule position;
  *   <li>the model: {@code params} (flat layout) and {@code optimizerState}, both updated in
  *       place by every step;
- *   <li>the epoch in progress: the running sums of its training loss and rows, the weights it
+ *   <li>the epoch in progress: the running sums of its training loss, rows and row weights
+ *       (the divisor of its mean loss; the rows when every row weighs 1), the weights it
  *       started from (the end-of-epoch {@link Divergence} rule keeps them) and the wall seconds
  *       it took before this process took it up (a resumed epoch reports its whole time);
  *   <li>the early-stopping record: the lowest monitored loss, its 1-based epoch and, when early
@@ -38,6 +39,8 @@ class RunState {
   final OptimizerState optimizerState;
   double epochLossSum;
   long epochRows;
+  /** The sum of the epoch's rows' sample weights (its rows, exactly, without weights). */
+  double epochWeightSum;
   final double[] epochStartParams;
   /** Wall seconds the epoch in progress took before this process took it up (a resume). */
   double epochSecondsBefore;
@@ -63,6 +66,7 @@ class RunState {
     this.optimizerState = optimizerState.copy();
     this.epochLossSum = epochLossSum;
     this.epochRows = epochRows;
+    this.epochWeightSum = epochRows;
     this.epochStartParams = params.clone();
     this.bestLoss = bestLoss;
     this.bestEpoch = bestEpoch;
@@ -75,6 +79,7 @@ class RunState {
     this(s.epoch, s.step, s.globalStep, s.params, s.optimizerState, s.epochLossSum, s.epochRows,
         s.bestLoss, s.bestEpoch, s.bestParams, s.history);
     System.arraycopy(s.epochStartParams, 0, epochStartParams, 0, params.length);
+    this.epochWeightSum = s.epochWeightSum;
     this.epochSecondsBefore = s.epochSecondsBefore;
   }
 
@@ -96,15 +101,27 @@ class RunState {
 
   /** After an optimizer step (already applied to the weights) over {@code rows} rows. */
   void stepTaken(double lossSum, long rows) {
+    stepTaken(lossSum, rows, rows);
+  }
+
+  /**
+   * After an optimizer step over {@code rows} rows whose sample weights sum to
+   * {@code weightSum} (a step whose weights sum to 0 is counted, though it changed nothing).
+   */
+  void stepTaken(double lossSum, long rows, double weightSum) {
     step++;
     globalStep++;
     epochLossSum += lossSum;
     epochRows += rows;
+    epochWeightSum += weightSum;
   }
 
-  /** The epoch's mean training loss so far (per row, or per row and output for MSE). */
+  /**
+   * The epoch's mean training loss so far (per row, or per row and output for MSE; weighted by
+   * the rows' sample weights when they have them).
+   */
   double epochTrainLoss(MLP mlp) {
-    return epochLossSum / mlp.loss().normalizer(epochRows, mlp.numOutputs());
+    return epochLossSum / mlp.loss().normalizer(epochWeightSum, mlp.numOutputs());
   }
 
   /**
@@ -125,6 +142,7 @@ class RunState {
     step = 0;
     epochLossSum = 0;
     epochRows = 0;
+    epochWeightSum = 0;
     epochSecondsBefore = 0;
     System.arraycopy(params, 0, epochStartParams, 0, params.length);
   }

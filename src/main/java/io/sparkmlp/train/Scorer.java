@@ -41,7 +41,10 @@ public final class Scorer {
     return best;
   }
 
-  /** Loss, accuracy/squared-error sums of a block's outputs: see {@link ValidationStats}. */
+  /**
+   * Loss, accuracy/squared-error sums of a block's outputs, each row's terms times its sample
+   * weight when the block has weights: see {@link ValidationStats}.
+   */
   public ValidationStats validate(Block block) {
     int k = mlp.numOutputs();
     int rows = block.rows();
@@ -50,23 +53,27 @@ public final class Scorer {
     double quality = 0;
     double targetSum = 0;
     double targetSquares = 0;
+    double[] w = block.rowWeights();
     if (mlp.loss() == Loss.CROSS_ENTROPY) {
       int[] y = block.labels();
       for (int r = 0; r < rows; r++) {
         int o = r * k;
-        loss += Softmax.logSumExp(out, o, k) - out[o + y[r]];
-        quality += argmax(out, o, k) == y[r] ? 1 : 0;
+        double wr = w == null ? 1.0 : w[r];
+        loss += wr * (Softmax.logSumExp(out, o, k) - out[o + y[r]]);
+        quality += argmax(out, o, k) == y[r] ? wr : 0;
       }
     } else {
       for (int i = 0; i < rows * k; i++) {
+        double wr = w == null ? 1.0 : w[i / k];
         double t = block.target(i);
         double d = out[i] - t;
-        loss += d * d;
-        targetSum += t;
-        targetSquares += t * t;
+        loss += wr * (d * d);
+        targetSum += wr * t;
+        targetSquares += wr * (t * t);
       }
       quality = loss;
     }
-    return new ValidationStats(loss, quality, rows, targetSum, targetSquares);
+    return new ValidationStats(loss, quality, rows, block.weightSum(null, 0, rows), targetSum,
+        targetSquares);
   }
 }

@@ -117,6 +117,11 @@ public final class Setting<T> {
     return of(name, new SettingType.CountOrAll(min, keyword), defaultValue, doc);
   }
 
+  /** An optional column name, without default. */
+  static Setting<String> column(String name, String doc) {
+    return of(name, new SettingType.ColumnName(), null, doc);
+  }
+
   /** An optional path, without default. */
   static Setting<String> path(String name, String doc) {
     return of(name, new SettingType.FilePath(), null, doc);

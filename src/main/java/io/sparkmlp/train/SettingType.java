@@ -230,6 +230,26 @@ public sealed interface SettingType<T> extends Serializable {
     }
   }
 
+  /** A column's name in the data; optional, so a setting of this type has no default. */
+  record ColumnName() implements SettingType<String> {
+    @Override
+    public void check(String label, String value) {
+      if (value != null && value.isBlank()) {
+        throw new IllegalArgumentException(label + " must be a column name, got '" + value + "'");
+      }
+    }
+
+    @Override
+    public String format(String value) {
+      return value;
+    }
+
+    @Override
+    public String rule() {
+      return "";
+    }
+  }
+
   /** A path on any Hadoop file system; optional, so a setting of this type has no default. */
   record FilePath() implements SettingType<String> {
     @Override

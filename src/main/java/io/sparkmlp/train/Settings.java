@@ -1,6 +1,7 @@
 package io.sparkmlp.train;
 
 import static io.sparkmlp.train.Setting.anyLong;
+import static io.sparkmlp.train.Setting.column;
 import static io.sparkmlp.train.Setting.countOrAll;
 import static io.sparkmlp.train.Setting.flag;
 import static io.sparkmlp.train.Setting.oneOf;
@@ -47,6 +48,10 @@ public final class Settings {
           + "layer runs sparse x dense); auto: sparse below "
           + Math.round(100 * InputLayout.SPARSE_BELOW) + "% density")
       .withScope(Scope.LOADER));
+  public static final Setting<String> WEIGHT_COL = add(column("weight-col",
+      "column of each row's sample weight (finite, >= 0): the loss, its gradient and the metrics "
+          + "become weighted means; LibSVM: any name, with label:weight label tokens")
+      .withScope(Scope.CALLER));
   public static final Setting<Double> VALIDATION_FRACTION = add(real("validation-fraction",
       within(0, true, 1, false), 0.0,
       "fraction of the training rows held out for validation (seeded)")

@@ -99,7 +99,7 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
           throw StageFault.injected(partitions[i], work.seq);
         }
         PartitionGradient g = steppers[i].step(held.get(i), work.weights, work.epoch, work.step);
-        node.contribute(work.seq, g.gradient, g.lossSum, g.rows, g.computeNanos,
+        node.contribute(work.seq, g.gradient, g.lossSum, g.rows, g.weightSum, g.computeNanos,
             plan.localRank() + i);
         if (faults[i].afterDelivery(work.seq)) {
           throw StageFault.injected(partitions[i], work.seq);

@@ -3,7 +3,8 @@ package io.sparkmlp.train;
 import io.sparkmlp.train.reduce.PartialSum;
 
 /**
- * One step's result over all partitions — the exact gradient sum, loss sum and row count — and
+ * One step's result over all partitions — the exact gradient sum, loss sum, row count and sum of
+ * the rows' sample weights (the step's divisor; the row count when every row weighs 1) — and
  * where the engine's time went: the weights' hand-over ({@code broadcastNanos}), the slowest
  * partition's computation ({@code computeNanos}) and the driver's own merging of the sums it
  * received ({@code aggregateNanos}).
@@ -13,6 +14,7 @@ public final class StepTotals {
   public final PartialSum gradient;
   public final double lossSum;
   public final long rows;
+  public final double weightSum;
   public final long broadcastNanos;
   public final long computeNanos;
   public final long aggregateNanos;
@@ -25,6 +27,7 @@ public final class StepTotals {
     this.gradient = gradient;
     this.lossSum = gradient.lossSum();
     this.rows = gradient.rows();
+    this.weightSum = gradient.weightSum();
     this.computeNanos = gradient.maxComputeNanos();
     this.broadcastNanos = broadcastNanos;
     this.aggregateNanos = aggregateNanos;

@@ -158,7 +158,7 @@ public final class Trainer {
     try {
       List<ValidationStats> parts = data.blocks().map(
           (Block b) -> new Scorer(mlp, dtype, weights.value()).validate(b)).collect();
-      ValidationStats total = new ValidationStats(0, 0, 0, 0, 0);
+      ValidationStats total = new ValidationStats(0, 0, 0, 0, 0, 0);
       for (ValidationStats p : parts) {
         total = total.plus(p);
       }

@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The driver loop of one {@link Trainer#fit}: advances a {@link RunState} epoch by epoch, each
  * in two parts. {@link #trainSteps} takes the epoch's optimizer steps: the engine's exact
- * gradient sum, divided once by the batch's row count (rows × outputs for MSE) in a pass that
- * also checks it is finite, then the optimizer's update rounded to the compute dtype, and a
+ * gradient sum, divided once by the batch's row count (rows × outputs for MSE; with sample
+ * weights, the exact sum of the batch's weights in place of its rows: the weighted mean) in a
+ * pass that also checks it is finite, then the optimizer's update rounded to the compute dtype,
+ * and a
  * checkpoint where one falls due inside the epoch. {@link #endEpoch} does the work once the
  * steps are done: validation, the epoch's figures and callback, the end-of-epoch
  * {@link Divergence} rule, the early-stopping record, and the epoch's checkpoint.
@@ -81,15 +83,22 @@ final class TrainingLoop {
       long stepStart = System.nanoTime();
       StepTotals totals = engine.step(s.params, s.epoch, s.step);
       long engineEnd = System.nanoTime();
-      double norm = mlp.loss().normalizer(totals.rows, mlp.numOutputs());
-      double loss = totals.lossSum / norm;
+      double norm = mlp.loss().normalizer(totals.weightSum, mlp.numOutputs());
       double lr = schedule.lr(s.globalStep + 1);
-      boolean finite = totals.gradient.meanTo(gradMean, norm);
-      divergence.checkStep(loss, finite, s.epoch, s.step, lr, s.params);
-      long meanEnd = System.nanoTime();
-      update(optimizer.begin(lr, s.optimizerState), s.params);
+      double loss;
+      long meanEnd;
+      if (totals.weightSum > 0) {
+        loss = totals.lossSum / norm;
+        boolean finite = totals.gradient.meanTo(gradMean, norm);
+        divergence.checkStep(loss, finite, s.epoch, s.step, lr, s.params);
+        meanEnd = System.nanoTime();
+        update(optimizer.begin(lr, s.optimizerState), s.params);
+      } else {
+        loss = skipWeightless(s, totals.rows);
+        meanEnd = System.nanoTime();
+      }
       long stepEnd = System.nanoTime();
-      s.stepTaken(totals.lossSum, totals.rows);
+      s.stepTaken(totals.lossSum, totals.rows, totals.weightSum);
       if (checkpointer != null && s.step < stepsPerEpoch
           && checkpointer.dueAfterStep(s.globalStep)) {
         checkpointer.save(s);
@@ -99,6 +108,18 @@ final class TrainingLoop {
           totals.computeNanos, totals.aggregateNanos + meanEnd - engineEnd, stepEnd - meanEnd,
           totals.driverBytesOut, totals.driverBytesIn));
     }
+  }
+
+  /**
+   * A batch whose sample weights sum to 0 has no weighted mean (0/0) and, like a batch whose
+   * rows were all removed, nothing to learn from: no optimizer update is made (the weights, the
+   * optimizer's moments and its step count stay as they are; the learning-rate schedule, which
+   * counts batches, moves on). Returns the step's reported loss, 0.
+   */
+  private static double skipWeightless(RunState s, long rows) {
+    LOG.warn("epoch {} step {}: the sample weights of its {} rows sum to 0; no update",
+        s.epoch + 1, s.step + 1, rows);
+    return 0.0;
   }
 
   /**

@@ -68,13 +68,13 @@ class SettingOptionsTest {
   void theHelpListsTheSettingsInTableOrderAfterTheDataOptions() {
     List<String> names = new ArrayList<>();
     TRAIN.forEach(s -> names.add(s.name()));
-    assertEquals(List.of("data", "format", "label-col", "num-features", "partitions",
-        "input-layout", "on-invalid-row", "task", "loss", "validation-data",
-        "validation-fraction", "hidden", "activation", "init"), names.subList(0, 14));
+    assertEquals(List.of("data", "format", "label-col", "num-features", "weight-col",
+        "partitions", "input-layout", "on-invalid-row", "task", "loss", "validation-data",
+        "validation-fraction", "hidden", "activation", "init"), names.subList(0, 15));
     int first = names.indexOf("validation-fraction");
     List<String> rest = new ArrayList<>();
     Settings.ALL.forEach(s -> rest.add(s.name()));
-    rest.removeAll(List.of("partitions", "input-layout"));
+    rest.removeAll(List.of("weight-col", "partitions", "input-layout"));
     assertEquals(rest, names.subList(first, first + rest.size()));
     assertEquals("out", names.get(first + rest.size()));
     String help = Options.usage("train", TRAIN);

@@ -75,6 +75,61 @@ class GradientCheckTest {
     }
   }
 
+  /**
+   * The same check for rows with sample weights (one of them 0, the others in [0, 3)), through
+   * the {@link Kernel} interface in place and gathered in reverse: the gradient of the weighted
+   * loss sum {@code Σ wᵢ ℓᵢ}.
+   */
+  @ParameterizedTest(name = "{0} {1} weighted")
+  @MethodSource("weightedCases")
+  void weightedGradientMatchesCentralDifferences(Activation act, Loss loss) {
+    int rows = 7;
+    MLP mlp = new MLP(6, new int[] {5, 4}, 3, act, loss);
+    SplittableRandom rng = new SplittableRandom(act.ordinal() * 17L + loss.ordinal());
+    double[] params = mlp.initParameters(WeightInit.XAVIER_UNIFORM, BiasInit.PYTORCH,
+        rng.nextLong());
+    double[] x = gaussian(rng, rows * 6);
+    int[] labels = new int[rows];
+    double[] w = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      labels[r] = rng.nextInt(3);
+      w[r] = r == 2 ? 0.0 : 3 * rng.nextDouble();
+    }
+    double[] targets = gaussian(rng, rows * 3);
+    Examples data = Examples.weighted(Examples.of(rows, x,
+        loss == Loss.CROSS_ENTROPY ? labels : null, loss == Loss.MSE ? targets : null), w);
+    int[] reversed = {6, 5, 4, 3, 2, 1, 0};
+    for (int[] order : new int[][] {null, reversed}) {
+      Kernel kernel = Kernel.cpu(mlp, Dtype.FLOAT64, 2);
+      kernel.loadWeights(params);
+      kernel.forwardBackward(data, order, 0, rows);
+      double[] grad = ((double[]) kernel.gradient()).clone();
+      double[] probe = params.clone();
+      for (int i = 0; i < params.length; i++) {
+        probe[i] = params[i] + H;
+        kernel.loadWeights(probe);
+        double plus = kernel.forwardBackward(data, order, 0, rows);
+        probe[i] = params[i] - H;
+        kernel.loadWeights(probe);
+        double minus = kernel.forwardBackward(data, order, 0, rows);
+        probe[i] = params[i];
+        double numeric = (plus - minus) / (2 * H);
+        assertEquals(numeric, grad[i], 1e-6 * Math.max(1.0, Math.abs(numeric)),
+            "parameter " + i + (order == null ? " in place" : " reversed") + " of " + mlp);
+      }
+    }
+  }
+
+  static Stream<Arguments> weightedCases() {
+    Stream.Builder<Arguments> b = Stream.builder();
+    for (Activation act : Activation.values()) {
+      for (Loss loss : Loss.values()) {
+        b.add(Arguments.of(act, loss));
+      }
+    }
+    return b.build();
+  }
+
   static double[] gaussian(SplittableRandom rng, int n) {
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {

@@ -73,6 +73,82 @@ class PytorchParityTest {
     assertClose(g.flat("grad."), mean, 1e-4, name + " gradient");
   }
 
+  static Stream<String> weightedCases() {
+    return Stream.of("weighted_relu_ce", "weighted_tanh_mse");
+  }
+
+  /**
+   * Rows with weights against PyTorch's weighted mean ({@code reduction='none'}, then
+   * {@code Σ wᵢ ℓᵢ / Σ wᵢ}, per output for MSE): the kernel's weighted sums divided by
+   * {@code normalizer(Σ w)}, through the {@link Kernel} interface as training drives it, the
+   * rows in place (in chunks of 4) and gathered through a reversed order, dense and as CSR.
+   * Weights 2, 0, 1, 0.5 and fractional ones; 1e-10 in float64, 1e-4 in float32.
+   */
+  @ParameterizedTest
+  @MethodSource("weightedCases")
+  void weightedMeanMatchesPytorch(String name) {
+    for (String tag : new String[] {"f64", "f32"}) {
+      Golden g = Golden.load("nn_" + name + "_" + tag);
+      MLP mlp = g.mlp;
+      int rows = Integer.parseInt(g.meta("rows"));
+      boolean f64 = tag.equals("f64");
+      boolean ce = mlp.loss() == Loss.CROSS_ENTROPY;
+      double[] w = g.tensor("w");
+      double[] x = g.tensor("x");
+      double[] y = ce ? null : g.tensor("y");
+      int[] labels = ce ? g.labels() : null;
+      double sumW = 0;
+      for (double v : w) {
+        sumW += v;
+      }
+      double norm = mlp.loss().normalizer(sumW, mlp.numOutputs());
+      int[] reversed = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        reversed[i] = rows - 1 - i;
+      }
+      Examples dense = f64 ? Examples.of(rows, x, labels, y)
+          : Examples.of(rows, toFloat(x), labels, y == null ? null : toFloat(y));
+      Examples sparse = Examples.of(f64 ? SparseRows.of64(rows, mlp.numInputs(), csrPtr(x, rows),
+          csrIdx(x, rows), x, null) : SparseRows.of32(rows, mlp.numInputs(), csrPtr(x, rows),
+          csrIdx(x, rows), toFloat(x), null), labels, y);
+      for (Examples data : new Examples[] {dense, sparse}) {
+        for (int[] order : new int[][] {null, reversed}) {
+          String what = name + " " + tag + (data == dense ? " dense" : " sparse")
+              + (order == null ? " in place" : " reversed");
+          Kernel kernel = Kernel.cpu(mlp, f64 ? Dtype.FLOAT64 : Dtype.FLOAT32, 4);
+          kernel.loadWeights(g.initialParams);
+          double lossSum = kernel.forwardBackward(Examples.weighted(data, w), order, 0, rows);
+          double tol = f64 ? 1e-10 : 1e-4;
+          assertClose(g.tensor("loss"), new double[] {lossSum / norm}, tol, what + " loss");
+          double[] grad = io.sparkmlp.testing.Gradients.widen(kernel.gradient());
+          for (int i = 0; i < grad.length; i++) {
+            grad[i] /= norm;
+          }
+          assertClose(g.flat("grad."), grad, tol, what + " gradient");
+        }
+      }
+    }
+  }
+
+  /** CSR row pointers of a dense (rows, n) matrix without zeros: n entries per row. */
+  private static int[] csrPtr(double[] x, int rows) {
+    int n = x.length / rows;
+    int[] ptr = new int[rows + 1];
+    for (int r = 0; r <= rows; r++) {
+      ptr[r] = r * n;
+    }
+    return ptr;
+  }
+
+  private static int[] csrIdx(double[] x, int rows) {
+    int n = x.length / rows;
+    int[] idx = new int[x.length];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i % n;
+    }
+    return idx;
+  }
+
   static Stream<String> sparseCases() {
     return Stream.of("sparse_relu_ce", "sparse_tanh_mse");
   }

@@ -26,11 +26,12 @@ class PartitionGradientTest {
         new KryoSerializer(conf)}) {
       SerializerInstance s = serializer.newInstance();
       for (Object gradient : new Object[] {new float[] {1.5f, -2f}, new double[] {0.25, 3}}) {
-        PartitionGradient g = new PartitionGradient(1.25, 7, gradient, 99);
+        PartitionGradient g = new PartitionGradient(1.25, 7, 6.5, gradient, 99);
         PartitionGradient back = (PartitionGradient) s.deserialize(s.serialize(g, ANY), ANY);
         String what = serializer.getClass().getSimpleName();
         assertEquals(1.25, back.lossSum, what);
         assertEquals(7, back.rows, what);
+        assertEquals(6.5, back.weightSum, what);
         assertEquals(99, back.computeNanos, what);
         if (gradient instanceof float[] f) {
           assertArrayEquals(f, (float[]) back.gradient, what);

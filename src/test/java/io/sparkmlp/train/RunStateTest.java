@@ -109,6 +109,33 @@ class RunStateTest {
     assertEquals(2, r.bestEpoch, "the last epoch without validation data");
   }
 
+  /**
+   * With sample weights the epoch's mean loss divides by the weights' sum, which a checkpoint
+   * keeps (only when it differs from the row count: unweighted checkpoints are unchanged).
+   */
+  @Test
+  void aWeightedEpochKeepsItsWeightSumAcrossACheckpoint() throws Exception {
+    RunState s = started(11);
+    s.stepTaken(3.0, 4, 2.5);
+    s.stepTaken(1.0, 4, 0.0);
+    assertEquals(4.0 / 2.5, s.epochTrainLoss(MLP_3), 0.0);
+    for (boolean weighted : new boolean[] {true, false}) {
+      RunState state = weighted ? s : started(11);
+      if (!weighted) {
+        state.stepTaken(3.0, 4);
+      }
+      org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(
+          tmp.resolve("w" + weighted + "-ckpt-000000002.safetensors").toUri());
+      new Checkpoint(state, Map.of("lr", "0.1")).write(file, new Configuration());
+      Safetensors raw = CheckpointFile.read(file, new Configuration());
+      assertEquals(weighted, raw.metadata().containsKey("epoch_weight_sum"));
+      RunState back = new RunState(Checkpoint.decode(raw, "x", 11,
+          new OptimizerState(0, new double[][] {new double[11]})));
+      assertEquals(state.epochWeightSum, back.epochWeightSum, 0.0);
+      assertEquals(state.epochTrainLoss(MLP_3), back.epochTrainLoss(MLP_3), 0.0);
+    }
+  }
+
   @Test
   void aCheckpointIsASnapshotAndRoundTripsTheEpochInProgress() throws Exception {
     RunState s = started(11);

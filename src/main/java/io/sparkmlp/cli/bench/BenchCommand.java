@@ -28,7 +28,8 @@ import org.apache.spark.sql.SparkSession;
  * time per dtype, batch and step engine against that bound, (3) where a step's time goes and
  * the per-step overhead floor, (4) MLlib's MLPC on the same data and cores, (5) memory, (6)
  * sparse against dense input: the kernel crossover density, epoch times and cached bytes, (7, when
- * asked) training on the executors of a cluster, with a cost model of larger clusters. Prints
+ * asked) training on the executors of a cluster, with a cost model of larger clusters, (8, when
+ * asked) the kernel's cost of sample weights. Prints
  * each figure's table as it is done, then every summary line; {@code --out} also writes them
  * as JSON ({@code .json}) or Markdown. Timings are only meaningful on an otherwise idle machine.
  */
@@ -77,6 +78,9 @@ public final class BenchCommand {
     }
     if (s.wants(6)) {
       show(out, figures, new SparseFigure(spark, s, partitions).measure());
+    }
+    if (s.wants(8)) {
+      show(out, figures, new WeightsFigure(s, mlp).measure());
     }
     if (s.wants(7)) {
       ExecutorsFigure executors = new ExecutorsFigure(spark, s, partitions);

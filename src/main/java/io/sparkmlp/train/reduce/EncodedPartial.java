@@ -46,7 +46,7 @@ public final class EncodedPartial implements Externalizable {
    * rows, compute time — encoded as the sum of that one term.
    */
   public static EncodedPartial ofPartition(Object gradient, double lossSum, long rows,
-      long computeNanos) {
+      double weightSum, long computeNanos) {
     int length = gradient instanceof float[] ? ((float[]) gradient).length : ((double[]) gradient).length;
     int bytesPerValue = gradient instanceof float[] ? 4 : 8;
     EncodedPartial e = new EncodedPartial(length);
@@ -55,7 +55,7 @@ public final class EncodedPartial implements Externalizable {
       boolean last = r == e.ranges.length - 1;
       ByteBuffer b = ByteBuffer.allocate(PartialSum.encodedBytesOfOne(length, r, bytesPerValue,
           last));
-      PartialSum.encodeOne(gradient, lossSum, rows, computeNanos, r, last, b);
+      PartialSum.encodeOne(gradient, lossSum, rows, weightSum, computeNanos, r, last, b);
       e.ranges[r] = b.array();
     }
     return e;

@@ -8,8 +8,9 @@ import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The exact sum of some partitions' step results — gradient vector, loss sum, row count — as one
- * node of the reduction tree accumulates it from its own tasks and its children.
+ * The exact sum of some partitions' step results — gradient vector, loss sum, row count and the
+ * sum of the rows' weights (the step's divisor; equal to the row count when every row weighs 1)
+ * — as one node of the reduction tree accumulates it from its own tasks and its children.
  *
  * <p>The vector is cut into fixed element ranges ({@link #RANGE}), each an {@link ExactVectorSum}
  * with its own lock: several tasks of one executor and the ranges of several children add into
@@ -38,6 +39,7 @@ public final class PartialSum {
   private final ExactVectorSum[] ranges;
   private final ReentrantLock[] locks;
   private final ExactSum loss = new ExactSum();
+  private final ExactSum weight = new ExactSum();
   private long rows;
   private long terms;
   private long maxComputeNanos;
@@ -96,21 +98,28 @@ public final class PartialSum {
     }
     synchronized (this) {
       loss.clear();
+      weight.clear();
       rows = 0;
       terms = 0;
       maxComputeNanos = 0;
     }
   }
 
-  /**
-   * Adds one partition's result: its summed gradient ({@code float[]} or {@code double[]} in the
-   * parameter layout), summed loss, row count and compute time. Ranges are visited starting at
-   * {@code startRange}, so tasks that start at different ranges rarely wait for each other (or
-   * the gradient is held, {@link #hold}).
-   */
+  /** {@link #addPartition(Object, double, long, double, long, int)} of rows that weigh 1 each. */
   public void addPartition(Object gradient, double lossSum, long partRows, long computeNanos,
       int startRange) {
-    addScalars(lossSum, partRows, computeNanos);
+    addPartition(gradient, lossSum, partRows, partRows, computeNanos, startRange);
+  }
+
+  /**
+   * Adds one partition's result: its summed gradient ({@code float[]} or {@code double[]} in the
+   * parameter layout), summed loss, row count, sum of its rows' weights and compute time. Ranges
+   * are visited starting at {@code startRange}, so tasks that start at different ranges rarely
+   * wait for each other (or the gradient is held, {@link #hold}).
+   */
+  public void addPartition(Object gradient, double lossSum, long partRows, double weightSum,
+      long computeNanos, int startRange) {
+    addScalars(lossSum, partRows, weightSum, computeNanos);
     if (hold(gradient)) {
       return;
     }
@@ -155,9 +164,12 @@ public final class PartialSum {
     }
   }
 
-  /** Adds one partition's loss sum, rows and compute time (its gradient goes range by range). */
-  public void addScalars(double lossSum, long partRows, long computeNanos) {
-    addScalars(new double[] {lossSum}, partRows, 1, computeNanos);
+  /**
+   * Adds one partition's loss sum, rows, weight sum and compute time (its gradient goes range by
+   * range).
+   */
+  public void addScalars(double lossSum, long partRows, double weightSum, long computeNanos) {
+    addScalars(new double[] {lossSum}, new double[] {weightSum}, partRows, 1, computeNanos);
   }
 
   /** Adds range {@code r} of one partition's gradient ({@code float[]} or {@code double[]}). */
@@ -199,21 +211,27 @@ public final class PartialSum {
   /** Adds the loss, rows, partition count and slowest compute time of {@code other}. */
   public void addScalarsOf(PartialSum other) {
     double[] l;
+    double[] w;
     long otherRows;
     long otherTerms;
     long otherNanos;
     synchronized (other) {
       l = other.loss.partials();
+      w = other.weight.partials();
       otherRows = other.rows;
       otherTerms = other.terms;
       otherNanos = other.maxComputeNanos;
     }
-    addScalars(l, otherRows, otherTerms, otherNanos);
+    addScalars(l, w, otherRows, otherTerms, otherNanos);
   }
 
-  private synchronized void addScalars(double[] lossPartials, long r, long t, long nanos) {
+  private synchronized void addScalars(double[] lossPartials, double[] weightPartials, long r,
+      long t, long nanos) {
     for (double p : lossPartials) {
       loss.add(p);
+    }
+    for (double p : weightPartials) {
+      weight.add(p);
     }
     rows += r;
     terms += t;
@@ -224,15 +242,16 @@ public final class PartialSum {
   public int maxEncodedBytes(int r) {
     addHeld();
     synchronized (this) {
-      return 4 + 1 + 8 + 8 + 8 + 4 + 8 * loss.partials().length + ranges[r].maxEncodedBytes();
+      return 4 + 1 + 8 + 8 + 8 + 4 + 8 * loss.partials().length + 4
+          + 8 * weight.partials().length + ranges[r].maxEncodedBytes();
     }
   }
 
   /**
    * Encodes range {@code r} (little-endian, from {@code out}'s position): its index; with
-   * {@code withScalars}, this sum's loss partials, rows, partition count and slowest compute
-   * time (a sum's scalars travel once, with the last range it sends); then the range's exact
-   * vector sum.
+   * {@code withScalars}, this sum's rows, partition count, slowest compute time, loss partials
+   * and weight partials (a sum's scalars travel once, with the last range it sends); then the
+   * range's exact vector sum.
    */
   public void encodeRange(int r, boolean withScalars, ByteBuffer out) {
     addHeld();
@@ -243,6 +262,11 @@ public final class PartialSum {
         double[] l = loss.partials();
         out.putLong(rows).putLong(terms).putLong(maxComputeNanos).putInt(l.length);
         for (double p : l) {
+          out.putDouble(p);
+        }
+        double[] w = weight.partials();
+        out.putInt(w.length);
+        for (double p : w) {
           out.putDouble(p);
         }
       }
@@ -265,15 +289,9 @@ public final class PartialSum {
       long r = in.getLong();
       long t = in.getLong();
       long nanos = in.getLong();
-      int m = in.getInt();
-      if (m < 0 || m > in.remaining() / 8) {
-        throw new IllegalArgumentException("corrupt partial sum: " + m + " loss partials");
-      }
-      double[] l = new double[m];
-      for (int i = 0; i < m; i++) {
-        l[i] = in.getDouble();
-      }
-      addScalars(l, r, t, nanos);
+      double[] l = readPartials(in, "loss");
+      double[] w = readPartials(in, "weight");
+      addScalars(l, w, r, t, nanos);
     }
     locks[range].lock();
     try {
@@ -284,10 +302,22 @@ public final class PartialSum {
     return range;
   }
 
+  private static double[] readPartials(ByteBuffer in, String what) {
+    int m = in.getInt();
+    if (m < 0 || m > in.remaining() / 8) {
+      throw new IllegalArgumentException("corrupt partial sum: " + m + " " + what + " partials");
+    }
+    double[] p = new double[m];
+    for (int i = 0; i < m; i++) {
+      p[i] = in.getDouble();
+    }
+    return p;
+  }
+
   /** Bytes of {@link #encodeOne}'s output for range {@code r} of a vector of {@code length}. */
   static int encodedBytesOfOne(int length, int r, int bytesPerValue, boolean withScalars) {
     int count = Math.min(RANGE, length - r * RANGE);
-    return 4 + 1 + (withScalars ? 8 + 8 + 8 + 4 + 8 : 0)
+    return 4 + 1 + (withScalars ? 8 + 8 + 8 + 4 + 8 + 4 + 8 : 0)
         + ExactVectorSum.encodedBytesOfOne(count, bytesPerValue);
   }
 
@@ -295,14 +325,15 @@ public final class PartialSum {
    * Encodes range {@code r} of the sum of exactly one partition's result, as
    * {@link #encodeRange} would after {@link #addPartition} on an empty sum, without building it.
    */
-  static void encodeOne(Object gradient, double lossSum, long partRows, long computeNanos, int r,
-      boolean withScalars, ByteBuffer out) {
+  static void encodeOne(Object gradient, double lossSum, long partRows, double weightSum,
+      long computeNanos, int r, boolean withScalars, ByteBuffer out) {
     int length = gradient instanceof float[] ? ((float[]) gradient).length : ((double[]) gradient).length;
     int from = r * RANGE;
     out.order(ByteOrder.LITTLE_ENDIAN);
     out.putInt(r).put((byte) (withScalars ? 1 : 0));
     if (withScalars) {
-      out.putLong(partRows).putLong(1).putLong(computeNanos).putInt(1).putDouble(lossSum);
+      out.putLong(partRows).putLong(1).putLong(computeNanos).putInt(1).putDouble(lossSum)
+          .putInt(1).putDouble(weightSum);
     }
     ExactVectorSum.encodeOne(gradient, from, Math.min(RANGE, length - from), out);
   }
@@ -314,6 +345,14 @@ public final class PartialSum {
 
   public synchronized long rows() {
     return rows;
+  }
+
+  /**
+   * The exact sum of the rows' weights, rounded once: the divisor of the step's weighted mean
+   * (the row count, exactly, when every row weighs 1).
+   */
+  public synchronized double weightSum() {
+    return weight.value();
   }
 
   /** How many partitions' results this sum holds. */

@@ -305,21 +305,22 @@ public final class ReduceNode {
 
   /**
    * A task's result for step {@code seq}: its partition's summed gradient ({@code float[]} or
-   * {@code double[]}), loss sum, rows and compute time. Adding starts at range
+   * {@code double[]}), loss sum, rows, weight sum and compute time. Adding starts at range
    * {@code startRange}, so tasks of one executor spread over the ranges' locks; each range goes
    * on to the parent as soon as all of the node's contributions to it are in. The task leaves
    * the gradient unchanged until it has the next step's weights: a node whose parent is in this
    * JVM holds float32 gradients by reference until the driver has read the sum.
    */
-  public void contribute(long seq, Object gradient, double lossSum, long rows, long computeNanos,
-      int startRange) {
+  public void contribute(long seq, Object gradient, double lossSum, long rows, double weightSum,
+      long computeNanos, int startRange) {
     synchronized (this) {
       if (seq != sumSeq) {
         throw new IllegalStateException("a task delivered step " + seq + " to node " + index
             + " of " + run + " at step " + sumSeq);
       }
     }
-    sum.addScalars(lossSum, rows, computeNanos); // before any range: the last range carries them
+    // before any range: the last range carries them
+    sum.addScalars(lossSum, rows, weightSum, computeNanos);
     boolean held = sum.hold(gradient);
     int n = rangeContributions.length;
     for (int k = 0; k < n; k++) {

@@ -30,7 +30,7 @@ class BenchCommandTest {
     Path json = dir.resolve("bench.json");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(new String[] {"bench", "--quick", "--figures", "1,2,3,5,6",
+    int status = Main.run(new String[] {"bench", "--quick", "--figures", "1,2,3,5,6,8",
         "--rows", "512", "--batches", "128", "--dtypes", "float32", "--gemm-millis", "1",
         "--out", json.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -40,8 +40,9 @@ class BenchCommandTest {
     assertTrue(text.contains("figure 3: per-step overhead floor (16-8-2, batch 64"), text);
     assertTrue(text.contains("float32 batch 128: epoch "), "figure 6's layouts: " + text);
     assertTrue(text.contains("non-zeros per row: cached "), "figure 6's wide run: " + text);
+    assertTrue(text.contains("figure 8: float32 128 rows: "), "figure 8's weights: " + text);
     JsonNode figures = new ObjectMapper().readTree(Files.readAllBytes(json)).get("figures");
-    assertEquals(5, figures.size());
+    assertEquals(6, figures.size());
     for (JsonNode f : figures) {
       assertTrue(f.get("rows").size() > 0, f.toString());
       assertTrue(f.get("summary").size() > 0, f.toString());
@@ -51,10 +52,10 @@ class BenchCommandTest {
   @Test
   void rejectsAnUnknownFigure() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(new String[] {"bench", "--figures", "8"},
+    int status = Main.run(new String[] {"bench", "--figures", "9"},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, status);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("figures 1 to 7"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("figures 1 to 8"));
   }
 
   /** Figure 7 on local[2]: both engines' rows with driver bytes, and the cost model's table. */

@@ -27,6 +27,7 @@ class PartialSumTest {
     int partitions = 12;
     List<float[]> grads = new ArrayList<>();
     double[] losses = new double[partitions];
+    double[] weightSums = new double[partitions];
     for (int p = 0; p < partitions; p++) {
       float[] g = new float[length];
       for (int i = 0; i < length; i++) {
@@ -34,10 +35,11 @@ class PartialSumTest {
       }
       grads.add(g);
       losses[p] = rnd.nextDouble() * Math.scalb(1.0, rnd.nextInt(80) - 40);
+      weightSums[p] = rnd.nextDouble() * Math.scalb(1.0, rnd.nextInt(80) - 40);
     }
     PartialSum reference = new PartialSum(length, 1000, false);
     for (int p = 0; p < partitions; p++) {
-      reference.addPartition(grads.get(p), losses[p], 10 + p, p, 0);
+      reference.addPartition(grads.get(p), losses[p], 10 + p, weightSums[p], p, 0);
     }
     double[] want = new double[length];
     reference.roundTo(want);
@@ -59,7 +61,8 @@ class PartialSumTest {
         for (int p : order) {
           PartialSum target = sums.get(rnd.nextInt(nodes));
           int start = rnd.nextInt(target.numRanges());
-          adds.add(pool.submit(() -> target.addPartition(grads.get(p), losses[p], 10 + p, p, start)));
+          adds.add(pool.submit(() -> target.addPartition(grads.get(p), losses[p], 10 + p,
+              weightSums[p], p, start)));
         }
         for (Future<?> f : adds) {
           f.get();
@@ -91,6 +94,7 @@ class PartialSumTest {
         }
         assertEquals(reference.lossSum(), root.lossSum());
         assertEquals(reference.rows(), root.rows());
+        assertEquals(reference.weightSum(), root.weightSum());
         assertEquals(partitions, root.terms());
         assertEquals(partitions - 1, root.maxComputeNanos());
       }

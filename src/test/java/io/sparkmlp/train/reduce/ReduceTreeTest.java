@@ -81,7 +81,7 @@ class ReduceTreeTest {
                 for (int j = 0; j < LENGTH; j += 997) {
                   grads[part][j] = weights[j] * (part + 1) + (float) Math.scalb(1.0, part - 20);
                 }
-                n.contribute(w.seq, grads[part], part + 0.5, 10 + part, part, rank);
+                n.contribute(w.seq, grads[part], part + 0.5, 10 + part, 10 + part, part, rank);
                 done = w.seq;
                 steps++;
               }
@@ -108,6 +108,7 @@ class ReduceTreeTest {
           assertArrayEquals(want, got, "fan-in " + fanIn + " step " + seq);
           assertEquals(flat.lossSum(), sum.lossSum());
           assertEquals(flat.rows(), sum.rows());
+          assertEquals(flat.weightSum(), sum.weightSum());
           assertEquals(partitions, sum.terms());
         }
         root.finish();
