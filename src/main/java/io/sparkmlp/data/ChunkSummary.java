@@ -30,10 +30,12 @@ final class ChunkSummary implements Serializable {
   final double[] firstVal;
   /** Feature values that are not zero, over all rows: the data's density. */
   final long nonZeros;
+  /** The first row's label values (numLabels of them). Null when rows == 0. */
+  final double[] firstLabels;
 
   ChunkSummary(int partition, int seq, String file, long start, int rows, int width, long skipped,
       List<Problem> samples, Problem failure, double[] distinctLabels,
-      int[] firstIdx, double[] firstVal, long nonZeros) {
+      int[] firstIdx, double[] firstVal, long nonZeros, double[] firstLabels) {
     this.partition = partition;
     this.seq = seq;
     this.file = file;
@@ -47,6 +49,7 @@ final class ChunkSummary implements Serializable {
     this.firstIdx = firstIdx;
     this.firstVal = firstVal;
     this.nonZeros = nonZeros;
+    this.firstLabels = firstLabels;
   }
 
   /** The first row as a dense vector of {@code numFeatures}. */

@@ -115,6 +115,9 @@ public final class DataFrameSource {
       std = ms[1];
     }
     String[] targetNames = task == Task.REGRESSION ? new String[] {cfg.columnNames[0]} : null;
+    TargetScaling targets = options.standardizeTargets() && targetNames != null
+        ? FeatureStats.targetScaling(chunks, sums, layout, targetNames.length)
+        : null;
     boolean sparse = DataLoader.chooseSparse(options.layout(), sums, numFeatures, options.dtype(),
         DataLoader.cacheBytes(df.sparkSession().sparkContext()), SOURCE);
     BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(), classes != null,
@@ -122,13 +125,13 @@ public final class DataFrameSource {
     String fingerprint = fingerprint(cfg, sums, numFeatures);
     Configuration conf = df.sparkSession().sparkContext().hadoopConfiguration();
     Dataset train = DataLoader.build(conf, chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
-        options.partitions(), shape, mean, std, classes, targetNames, null, 0, fingerprint, task,
-        SOURCE + " (train)");
+        options.partitions(), shape, mean, std, targets, classes, targetNames, null, 0,
+        fingerprint, task, SOURCE + " (train)");
     Dataset validation = null;
     if (options.validationFraction() > 0 && layout.numValidation > 0) {
       validation = DataLoader.build(conf, chunks, layout, BlockMaker.Part.VALIDATION,
-          layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames,
-          null, 0, fingerprint, task, SOURCE + " (validation)");
+          layout.numValidation, options.partitions(), shape, mean, std, targets, classes,
+          targetNames, null, 0, fingerprint, task, SOURCE + " (validation)");
     }
     return new Split(train, validation);
   }

@@ -92,6 +92,7 @@ final class ParsedChunk implements Serializable {
       }
     }
     return new ChunkSummary(partition, seq, file, start, rows, width, skipped, samples, failure,
-        distinctLabels, firstIdx, firstVal, nonZeros);
+        distinctLabels, firstIdx, firstVal, nonZeros,
+        rows > 0 ? java.util.Arrays.copyOf(labels, numLabels) : null);
   }
 }

@@ -130,6 +130,10 @@ public interface MlpParams extends Params, SettingValues {
     return mlpParamSet().param(Settings.STANDARDIZE);
   }
 
+  default BooleanParam standardizeTargets() {
+    return mlpParamSet().param(Settings.STANDARDIZE_TARGETS);
+  }
+
   default Param<String> inputLayout() {
     return mlpParamSet().param(Settings.INPUT_LAYOUT);
   }
@@ -242,6 +246,11 @@ public interface MlpParams extends Params, SettingValues {
 
   default boolean getStandardize() {
     return (Boolean) getOrDefault(standardize());
+  }
+
+  /** Whether regression targets are standardised for training (see {@code TargetScaling}). */
+  default boolean getStandardizeTargets() {
+    return (Boolean) getOrDefault(standardizeTargets());
   }
 
   default String getInputLayout() {

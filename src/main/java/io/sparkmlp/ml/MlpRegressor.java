@@ -1,6 +1,7 @@
 package io.sparkmlp.ml;
 
 import io.sparkmlp.data.Task;
+import io.sparkmlp.train.Settings;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -54,6 +55,15 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
   @Override
   public Param<?>[] params() {
     return MlpParamSet.params(mlpParams, super.params());
+  }
+
+  /**
+   * Train on {@code (y − μ)/σ} of the training rows' targets; the model folds μ and σ into its
+   * last layer, so it predicts (and is saved) in the targets' units. See
+   * {@link io.sparkmlp.data.TargetScaling}.
+   */
+  public MlpRegressor setStandardizeTargets(boolean value) {
+    return set(Settings.STANDARDIZE_TARGETS, value);
   }
 
   @Override

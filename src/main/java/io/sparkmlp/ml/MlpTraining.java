@@ -48,8 +48,7 @@ final class MlpTraining {
       MLP mlp = trainer.network(train);
       double[] init = initialWeights(spark, params.getInitWeights(), mlp);
       TrainResult result = trainer.fit(train, split.validation(), init, TrainingListener.NONE);
-      SavedModel model = new SavedModel(mlp, config.dtype(), result.params, train.classLabels(),
-          train.targetNames(), train.featureMean(), train.featureStd(), extra(config));
+      SavedModel model = trainer.savedModel(result, train, extra(config));
       return new Fitted(model, new MlpTrainingSummary(result, task == Task.CLASSIFICATION));
     } finally {
       split.unpersist();

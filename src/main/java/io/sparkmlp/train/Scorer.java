@@ -1,6 +1,7 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
+import io.sparkmlp.data.TargetScaling;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Kernel;
 import io.sparkmlp.nn.Loss;
@@ -43,6 +44,16 @@ public final class Scorer {
 
   /** Loss, accuracy/squared-error sums of a block's outputs: see {@link ValidationStats}. */
   public ValidationStats validate(Block block) {
+    return validate(block, null);
+  }
+
+  /**
+   * As {@link #validate(Block)} for a block whose targets are stored standardised with
+   * {@code targets} (null: as they are): the loss stays the network's, on the standardised
+   * targets, while the squared errors and the targets' sums (RMSE, R²) are taken in the targets'
+   * own units, {@code y = σ·z + μ} and {@code ŷ − y = σ·(ẑ − z)}.
+   */
+  public ValidationStats validate(Block block, TargetScaling targets) {
     int k = mlp.numOutputs();
     int rows = block.rows();
     double[] out = outputs(block);
@@ -62,10 +73,12 @@ public final class Scorer {
         double t = block.target(i);
         double d = out[i] - t;
         loss += d * d;
-        targetSum += t;
-        targetSquares += t * t;
+        double e = targets == null ? d : targets.std(i % k) * d;
+        double y = targets == null ? t : targets.original(i % k, t);
+        quality += e * e;
+        targetSum += y;
+        targetSquares += y * y;
       }
-      quality = loss;
     }
     return new ValidationStats(loss, quality, rows, targetSum, targetSquares);
   }
