@@ -57,7 +57,33 @@ public final class DataFrameSource {
    */
   public static Split load(org.apache.spark.sql.Dataset<Row> df, String featuresCol,
       String labelCol, Task task, LoadOptions options) {
+    return load(df, featuresCol, labelCol, null, task, options);
+  }
+
+  /**
+   * As {@link #load(org.apache.spark.sql.Dataset, String, String, Task, LoadOptions)}, with the
+   * validation rows marked in the data instead of drawn: where {@code validationIndicatorCol}
+   * (a boolean column; null: none) is true the row is held out for validation, where false it
+   * is trained on. A null indicator fails the load naming the row; setting both the column and
+   * a validation fraction is refused. Feature standardisation and target scaling take the
+   * false rows only, as with a drawn split.
+   */
+  public static Split load(org.apache.spark.sql.Dataset<Row> df, String featuresCol,
+      String labelCol, String validationIndicatorCol, Task task, LoadOptions options) {
     StructType schema = df.schema();
+    if (validationIndicatorCol != null) {
+      StructField indicator = field(schema, validationIndicatorCol);
+      if (!indicator.dataType().equals(DataTypes.BooleanType)) {
+        throw new IllegalArgumentException("validation indicator column '"
+            + validationIndicatorCol + "' must be boolean, not "
+            + indicator.dataType().simpleString());
+      }
+      if (options.validationFraction() > 0) {
+        throw new IllegalArgumentException("validation indicator column '"
+            + validationIndicatorCol + "' and validation fraction " + options.validationFraction()
+            + " both choose the validation rows: set one of them (the fraction to 0)");
+      }
+    }
     StructField features = field(schema, featuresCol);
     if (!features.dataType().equals(SQLDataTypes.VectorType())) {
       throw new IllegalArgumentException("features column '" + featuresCol
@@ -72,22 +98,27 @@ public final class DataFrameSource {
     ParseConfig cfg = new ParseConfig(DataFormat.PARQUET, task, InvalidRowPolicy.FAIL, 1, true,
         Math.max(0, declaredSize), null, new String[] {labelCol, featuresCol}, new int[] {0, -1},
         new int[] {-1, -1}, 0, 1);
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(
+        functions.col(quote(labelCol)).cast(DataTypes.DoubleType),
+        functions.col(quote(featuresCol))));
+    if (validationIndicatorCol != null) {
+      columns.add(functions.col(quote(validationIndicatorCol)));
+    }
     JavaRDD<ParsedChunk> chunks = df
-        .select(functions.col(quote(labelCol)).cast(DataTypes.DoubleType),
-            functions.col(quote(featuresCol)))
+        .select(columns.toArray(new org.apache.spark.sql.Column[0]))
         .javaRDD()
-        .mapPartitions(new PartitionParser(cfg));
+        .mapPartitions(new PartitionParser(cfg, validationIndicatorCol));
     chunks.setName("spark-mlp parsed DataFrame");
     chunks.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return split(df, chunks, cfg, task, options);
+      return split(df, chunks, cfg, task, options, validationIndicatorCol != null);
     } finally {
       chunks.unpersist(false);
     }
   }
 
   private static Split split(org.apache.spark.sql.Dataset<Row> df, JavaRDD<ParsedChunk> chunks,
-      ParseConfig cfg, Task task, LoadOptions options) {
+      ParseConfig cfg, Task task, LoadOptions options, boolean marked) {
     List<ChunkSummary> sums = new ArrayList<>(chunks.map(ParsedChunk::summary).collect());
     sums.sort(ChunkSummary.FILE_ORDER);
     int numFeatures = check(sums, cfg);
@@ -99,10 +130,13 @@ public final class DataFrameSource {
             + "column '" + cfg.columnNames[0] + "' has only " + ParseConfig.classList(classes));
       }
     }
-    RowLayout layout = RowLayout.plan(sums, chunks.getNumPartitions(),
-        options.validationFraction(), options.seed());
+    RowLayout layout = marked
+        ? RowLayout.planMarked(sums, chunks.getNumPartitions())
+        : RowLayout.plan(sums, chunks.getNumPartitions(), options.validationFraction(),
+            options.seed());
     if (layout.numTrain == 0) {
-      throw new IllegalArgumentException("validation fraction " + options.validationFraction()
+      throw new IllegalArgumentException((marked ? "the validation indicator column"
+          : "validation fraction " + options.validationFraction())
           + " leaves no training rows of the " + layout.numRows);
     }
     double[] mean = null;
@@ -128,7 +162,7 @@ public final class DataFrameSource {
         options.partitions(), shape, mean, std, targets, classes, targetNames, null, 0,
         fingerprint, task, SOURCE + " (train)");
     Dataset validation = null;
-    if (options.validationFraction() > 0 && layout.numValidation > 0) {
+    if (layout.numValidation > 0) {
       validation = DataLoader.build(conf, chunks, layout, BlockMaker.Part.VALIDATION,
           layout.numValidation, options.partitions(), shape, mean, std, targets, classes,
           targetNames, null, 0, fingerprint, task, SOURCE + " (validation)");
@@ -214,9 +248,12 @@ public final class DataFrameSource {
   static final class PartitionParser implements FlatMapFunction<Iterator<Row>, ParsedChunk> {
     private static final long serialVersionUID = 1L;
     private final ParseConfig cfg;
+    /** The validation indicator column's name (the third selected column), or null. */
+    private final String indicatorCol;
 
-    PartitionParser(ParseConfig cfg) {
+    PartitionParser(ParseConfig cfg, String indicatorCol) {
       this.cfg = cfg;
+      this.indicatorCol = indicatorCol;
     }
 
     @Override
@@ -226,6 +263,7 @@ public final class DataFrameSource {
       ChunkBuilder chunk = new ChunkBuilder(cfg, SOURCE, partition, true);
       int size = cfg.featureLimit > 0 ? cfg.featureLimit : -1;
       long index = 0;
+      java.util.BitSet heldOut = new java.util.BitSet();
       while (it.hasNext() && !chunk.failed()) {
         Row r = it.next();
         index++;
@@ -233,12 +271,27 @@ public final class DataFrameSource {
           RowBuffer row = chunk.row();
           row.labels[0] = label(r);
           size = vector(r, row, size);
+          boolean held = indicatorCol != null && heldOut(r);
           chunk.commit();
+          heldOut.set((int) index - 1, held);
         } catch (RowError e) {
           chunk.reject(e, index, -1, true);
         }
       }
-      return List.of(chunk.build(partition, 0)).iterator();
+      ParsedChunk built = chunk.build(partition, 0);
+      if (indicatorCol != null) {
+        built = built.withHeldOut(java.util.Arrays.copyOf(heldOut.toLongArray(),
+            (built.rows + 63) >>> 6));
+      }
+      return List.of(built).iterator();
+    }
+
+    /** The row's validation indicator: true, held out for validation. */
+    private boolean heldOut(Row r) throws RowError {
+      if (r.isNullAt(2)) {
+        throw new RowError("null validation indicator", "column '" + indicatorCol + "'", "null");
+      }
+      return r.getBoolean(2);
     }
 
     private String column(int c) {

@@ -35,11 +35,25 @@ final class ParsedChunk implements Serializable {
   final Problem failure;
   /** Classification: the sorted distinct label values of the chunk, else null. */
   final double[] distinctLabels;
+  /**
+   * Bit r set: row r is marked for validation by the DataFrame's validation indicator column;
+   * null without such a column (see {@link #withHeldOut}).
+   */
+  final long[] heldOut;
 
   ParsedChunk(int partition, int seq, String file, long start, int rows, int numLabels,
       double[] labels, boolean sparse, int width, double[] dense, int[] rowPtr, int[] idx,
       double[] val, long skipped, List<Problem> samples,
       Problem failure, double[] distinctLabels) {
+    this(partition, seq, file, start, rows, numLabels, labels, sparse, width, dense, rowPtr, idx,
+        val, skipped, samples, failure, distinctLabels, null);
+  }
+
+  private ParsedChunk(int partition, int seq, String file, long start, int rows, int numLabels,
+      double[] labels, boolean sparse, int width, double[] dense, int[] rowPtr, int[] idx,
+      double[] val, long skipped, List<Problem> samples,
+      Problem failure, double[] distinctLabels, long[] heldOut) {
+    this.heldOut = heldOut;
     this.partition = partition;
     this.seq = seq;
     this.file = file;
@@ -57,6 +71,12 @@ final class ParsedChunk implements Serializable {
     this.samples = samples;
     this.failure = failure;
     this.distinctLabels = distinctLabels;
+  }
+
+  /** This chunk with its rows' validation marks: bit r set, row r is held out. */
+  ParsedChunk withHeldOut(long[] bits) {
+    return new ParsedChunk(partition, seq, file, start, rows, numLabels, labels, sparse, width,
+        dense, rowPtr, idx, val, skipped, samples, failure, distinctLabels, bits);
   }
 
   /** Writes row {@code r}'s features into {@code out} (length = numFeatures, zeroed first). */
@@ -93,6 +113,6 @@ final class ParsedChunk implements Serializable {
     }
     return new ChunkSummary(partition, seq, file, start, rows, width, skipped, samples, failure,
         distinctLabels, firstIdx, firstVal, nonZeros,
-        rows > 0 ? java.util.Arrays.copyOf(labels, numLabels) : null);
+        rows > 0 ? java.util.Arrays.copyOf(labels, numLabels) : null, heldOut);
   }
 }

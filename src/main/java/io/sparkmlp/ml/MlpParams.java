@@ -278,6 +278,19 @@ public interface MlpParams extends Params, SettingValues {
    * The trainer configuration these values describe, validated by {@link TrainConfig#set}
    * (e.g. a learning rate of +Infinity passes Spark's {@code > 0} check but not the trainer's).
    */
+  /** See {@link #getValidationIndicatorCol()}. */
+  default Param<String> validationIndicatorCol() {
+    return mlpParamSet().validationIndicatorCol;
+  }
+
+  /**
+   * The boolean column whose true rows are the validation set (held out from training, scored
+   * every epoch, used by early stopping), or null (unset: {@code validationFraction} draws it).
+   */
+  default String getValidationIndicatorCol() {
+    return isDefined(validationIndicatorCol()) ? getOrDefault(validationIndicatorCol()) : null;
+  }
+
   default TrainConfig toTrainConfig() {
     return TrainConfig.from(this);
   }

@@ -35,13 +35,22 @@ final class MlpTraining {
   static Fitted fit(org.apache.spark.sql.Dataset<?> dataset, MlpParams params,
       String featuresCol, String labelCol, Task task) {
     TrainConfig config = params.toTrainConfig();
-    if (config.earlyStoppingPatience() > 0 && params.getValidationFraction() == 0) {
+    String indicator = params.getValidationIndicatorCol();
+    if (config.earlyStoppingPatience() > 0 && params.getValidationFraction() == 0
+        && indicator == null) {
       throw new IllegalArgumentException("earlyStoppingPatience "
-          + config.earlyStoppingPatience() + " needs validationFraction > 0");
+          + config.earlyStoppingPatience() + " needs validationFraction > 0 or a "
+          + "validationIndicatorCol");
     }
     SparkSession spark = dataset.sparkSession();
-    Split split = DataFrameSource.load(dataset.toDF(), featuresCol, labelCol, task,
+    Split split = DataFrameSource.load(dataset.toDF(), featuresCol, labelCol, indicator, task,
         params.toLoadOptions());
+    if (config.earlyStoppingPatience() > 0 && split.validation() == null) {
+      split.unpersist();
+      throw new IllegalArgumentException("earlyStoppingPatience "
+          + config.earlyStoppingPatience() + " needs validation rows, but validationIndicatorCol '"
+          + indicator + "' is true in no row");
+    }
     try {
       Dataset train = split.train();
       Trainer trainer = new Trainer(spark, config);
