@@ -90,16 +90,25 @@ public final class DataFrameSource {
           + "' must be of Spark ML's vector type, not " + features.dataType().simpleString());
     }
     StructField label = field(schema, labelCol);
-    if (!(label.dataType() instanceof NumericType)) {
-      throw new IllegalArgumentException("label column '" + labelCol + "' must be numeric, not "
+    boolean vectorLabel = label.dataType().equals(SQLDataTypes.VectorType());
+    if (vectorLabel && task != Task.REGRESSION) {
+      throw new IllegalArgumentException("label column '" + labelCol + "' holds vectors: "
+          + "several targets are for regression; a classifier's label is numeric");
+    }
+    if (!vectorLabel && !(label.dataType() instanceof NumericType)) {
+      throw new IllegalArgumentException("label column '" + labelCol + "' must be numeric"
+          + (task == Task.REGRESSION ? " or a vector of targets" : "") + ", not "
           + label.dataType().simpleString());
     }
+    int numTargets = vectorLabel ? targetCount(df, labelCol) : 1;
     int declaredSize = AttributeGroup.fromStructField(features).size();
-    ParseConfig cfg = new ParseConfig(DataFormat.PARQUET, task, InvalidRowPolicy.FAIL, 1, true,
+    ParseConfig cfg = new ParseConfig(DataFormat.PARQUET, task, InvalidRowPolicy.FAIL,
+        numTargets, true,
         Math.max(0, declaredSize), null, new String[] {labelCol, featuresCol}, new int[] {0, -1},
         new int[] {-1, -1}, 0, 1);
     List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(
-        functions.col(quote(labelCol)).cast(DataTypes.DoubleType),
+        vectorLabel ? functions.col(quote(labelCol))
+            : functions.col(quote(labelCol)).cast(DataTypes.DoubleType),
         functions.col(quote(featuresCol))));
     if (validationIndicatorCol != null) {
       columns.add(functions.col(quote(validationIndicatorCol)));
@@ -148,14 +157,14 @@ public final class DataFrameSource {
       mean = ms[0];
       std = ms[1];
     }
-    String[] targetNames = task == Task.REGRESSION ? new String[] {cfg.columnNames[0]} : null;
+    String[] targetNames = task == Task.REGRESSION ? targetNames(cfg) : null;
     TargetScaling targets = options.standardizeTargets() && targetNames != null
         ? FeatureStats.targetScaling(chunks, sums, layout, targetNames.length)
         : null;
     boolean sparse = DataLoader.chooseSparse(options.layout(), sums, numFeatures, options.dtype(),
         DataLoader.cacheBytes(df.sparkSession().sparkContext()), SOURCE);
     BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(), classes != null,
-        targetNames == null ? 0 : 1, sparse);
+        targetNames == null ? 0 : targetNames.length, sparse);
     String fingerprint = fingerprint(cfg, sums, numFeatures);
     Configuration conf = df.sparkSession().sparkContext().hadoopConfiguration();
     Dataset train = DataLoader.build(conf, chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
@@ -227,6 +236,37 @@ public final class DataFrameSource {
     return Fingerprint.of(sb);
   }
 
+  /**
+   * The size of the first non-null vector of a vector label column (one small job): the number
+   * of targets, which every row must then have.
+   */
+  private static int targetCount(org.apache.spark.sql.Dataset<Row> df, String labelCol) {
+    List<Row> first = df.select(functions.col(quote(labelCol))).na().drop().limit(1)
+        .collectAsList();
+    if (first.isEmpty()) {
+      throw new IllegalArgumentException("the DataFrame has no rows with a label vector in '"
+          + labelCol + "'");
+    }
+    int k = ((Vector) first.get(0).get(0)).size();
+    if (k == 0) {
+      throw new IllegalArgumentException("the label vectors of column '" + labelCol
+          + "' have no elements");
+    }
+    return k;
+  }
+
+  /** {@code label} for one target, {@code label[0]}, {@code label[1]}, ... for a vector. */
+  private static String[] targetNames(ParseConfig cfg) {
+    if (cfg.numLabels == 1) {
+      return new String[] {cfg.columnNames[0]};
+    }
+    String[] names = new String[cfg.numLabels];
+    for (int k = 0; k < names.length; k++) {
+      names[k] = cfg.columnNames[0] + "[" + k + "]";
+    }
+    return names;
+  }
+
   private static StructField field(StructType schema, String name) {
     for (StructField f : schema.fields()) {
       if (f.name().equals(name)) {
@@ -269,7 +309,7 @@ public final class DataFrameSource {
         index++;
         try {
           RowBuffer row = chunk.row();
-          row.labels[0] = label(r);
+          label(r, row.labels);
           size = vector(r, row, size);
           boolean held = indicatorCol != null && heldOut(r);
           chunk.commit();
@@ -298,15 +338,32 @@ public final class DataFrameSource {
       return "column '" + cfg.columnNames[c] + "'";
     }
 
-    private double label(Row r) throws RowError {
+    /** The row's label, or its vector of targets, into {@code out} (numLabels values). */
+    private void label(Row r, double[] out) throws RowError {
       if (r.isNullAt(0)) {
         throw new RowError("null label", column(0), "null");
       }
-      double v = r.getDouble(0);
-      if (!Double.isFinite(v)) {
-        throw new RowError("label is NaN or infinite", column(0), Double.toString(v));
+      Object v = r.get(0);
+      if (v instanceof Vector vec) {
+        if (vec.size() != out.length) {
+          throw new RowError("label vector has " + vec.size() + " elements, the first row's "
+              + out.length, column(0), "size " + vec.size());
+        }
+        for (int k = 0; k < out.length; k++) {
+          double y = vec.apply(k);
+          if (!Double.isFinite(y)) {
+            throw new RowError("target is NaN or infinite", column(0),
+                "element " + k + " = " + y);
+          }
+          out[k] = y + 0.0;
+        }
+        return;
       }
-      return cfg.checkLabelValue(v + 0.0, column(0), null, 0, 0);
+      double y = r.getDouble(0);
+      if (!Double.isFinite(y)) {
+        throw new RowError("label is NaN or infinite", column(0), Double.toString(y));
+      }
+      out[0] = cfg.checkLabelValue(y + 0.0, column(0), null, 0, 0);
     }
 
     /** Adds the row's features; returns the vector size every later row must have. */

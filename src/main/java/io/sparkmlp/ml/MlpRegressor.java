@@ -11,17 +11,17 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A multilayer perceptron regressor (MSE loss, one real target from the numeric
- * {@code labelCol}) trained by spark-mlp's distributed trainer, as a Spark ML estimator. Features
- * and hyper-parameters as for {@link MlpClassifier}.
+ * A multilayer perceptron regressor (MSE loss) trained by spark-mlp's distributed trainer, as a
+ * Spark ML estimator. Features and hyper-parameters as for {@link MlpClassifier}.
  *
- * <p>One target only: Spark's {@code Predictor} contract has a numeric label. Several targets
- * (one network output each) are trained with the CLI ({@code --label-col a,b}). Row weights
- * ({@code weightCol}) are not supported: the loss is the plain mean, as PyTorch's
- * {@code MSELoss()}.
+ * <p>The {@code labelCol} is numeric (one target) or a vector column (k targets, one network
+ * output each, as the CLI's {@code --label-col a,b}; every row's vector of the same size): the
+ * model then predicts a vector of k values. The loss is the mean over rows and targets, as
+ * PyTorch's {@code MSELoss()}.
  */
 public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegressionModel>
     implements MlpSetters<MlpRegressor>, DefaultParamsWritable {
@@ -69,8 +69,26 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
   @Override
   public StructType transformSchema(StructType schema) {
     SchemaChecks.features(schema, getFeaturesCol(), 0);
-    SchemaChecks.label(schema, getLabelCol());
-    return super.transformSchema(schema);
+    SchemaChecks.targets(schema, getLabelCol());
+    if (schema.apply(getLabelCol()).dataType() instanceof NumericType) {
+      return super.transformSchema(schema);
+    }
+    return getPredictionCol().isEmpty() ? schema : SchemaChecks.append(schema,
+        org.apache.spark.sql.types.DataTypes.createStructField(getPredictionCol(),
+            org.apache.spark.ml.linalg.SQLDataTypes.VectorType(), false));
+  }
+
+  /**
+   * Spark's {@code Predictor.fit} for a numeric label (it casts the label to double); for a
+   * vector of targets, which it cannot cast, the same steps without the cast.
+   */
+  @Override
+  public MlpRegressionModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    if (dataset.schema().apply(getLabelCol()).dataType() instanceof NumericType) {
+      return super.fit(dataset);
+    }
+    return copyValues(train(dataset).setParent(this), ParamMap.empty());
   }
 
   @Override
