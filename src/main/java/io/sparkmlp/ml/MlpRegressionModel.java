@@ -55,7 +55,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
    */
   public static MlpRegressionModel fromModelFile(String path) {
     return MlpModelIO.fromModelFile(path, "mlpRegressionModel",
-        (uid, m) -> new MlpRegressionModel(uid, m, null));
+        (uid, m) -> new MlpRegressionModel(uid, m, MlpTrainingSummary.of(m)));
   }
 
   @Override
@@ -103,11 +103,14 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     return summary != null;
   }
 
-  /** The per-epoch figures of the fit that produced this model (not kept by save/load). */
+  /**
+   * The figures of the fit that produced this model: saved with it, so a loaded model has them
+   * too (a model made from a CLI model file has none).
+   */
   public MlpTrainingSummary summary() {
     if (summary == null) {
       throw new IllegalStateException("no training summary: this model " + uid()
-          + " was loaded, not fitted");
+          + " was not fitted by an estimator (e.g. made from a CLI model file)");
     }
     return summary;
   }
@@ -171,7 +174,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
 
   public static MLReader<MlpRegressionModel> read() {
     return new MlpModelIO.Reader<>(MlpRegressionModel.class,
-        (uid, m) -> new MlpRegressionModel(uid, m, null));
+        (uid, m) -> new MlpRegressionModel(uid, m, MlpTrainingSummary.of(m)));
   }
 
   public static MlpRegressionModel load(String path) {

@@ -9,6 +9,8 @@ import io.sparkmlp.data.Task;
 import io.sparkmlp.io.ModelFile;
 import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.train.Setting;
+import io.sparkmlp.train.Settings;
 import io.sparkmlp.train.TrainConfig;
 import io.sparkmlp.train.TrainResult;
 import io.sparkmlp.train.Trainer;
@@ -57,8 +59,12 @@ final class MlpTraining {
       MLP mlp = trainer.network(train);
       double[] init = initialWeights(spark, params.getInitWeights(), mlp);
       TrainResult result = trainer.fit(train, split.validation(), init, TrainingListener.NONE);
-      SavedModel model = trainer.savedModel(result, train, extra(config));
-      return new Fitted(model, new MlpTrainingSummary(result, task == Task.CLASSIFICATION));
+      MlpTrainingSummary summary = new MlpTrainingSummary(result, task == Task.CLASSIFICATION,
+          effectiveSettings(params));
+      Map<String, String> extra = extra(config);
+      extra.put(MlpTrainingSummary.KEY, summary.toJson());
+      SavedModel model = trainer.savedModel(result, train, extra);
+      return new Fitted(model, summary);
     } finally {
       split.unpersist();
     }
@@ -74,6 +80,26 @@ final class MlpTraining {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read initWeights " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Every setting's value as the fit used it, by Param name, and the indicator column. */
+  private static Map<String, String> effectiveSettings(MlpParams params) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Setting<?> s : Settings.ALL) {
+      String v = formatted(params, s);
+      if (v != null) {
+        m.put(s.paramName(), v);
+      }
+    }
+    if (params.getValidationIndicatorCol() != null) {
+      m.put("validationIndicatorCol", params.getValidationIndicatorCol());
+    }
+    return m;
+  }
+
+  private static <T> String formatted(MlpParams params, Setting<T> s) {
+    T v = params.get(s);
+    return v == null ? null : s.format(v);
   }
 
   /** The model file's extra metadata: the configuration as JSON, as the CLI stores it. */
