@@ -33,7 +33,9 @@ def main(model_path, data_csv, pred_dir):
     net.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in tensors}, strict=True)
 
     data = np.loadtxt(data_csv, delimiter=",", skiprows=1)
-    x = data[:, 1:]
+    # The label columns come first: one class label, or one column per regression target.
+    n_labels = 1 if meta["task"] == "classification" else sizes[-1]
+    x = data[:, n_labels:]
     if "feature_mean" in meta:
         mean = np.array(json.loads(meta["feature_mean"]))
         std = np.array(json.loads(meta["feature_std"]))
