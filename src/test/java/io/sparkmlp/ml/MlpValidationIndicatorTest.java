@@ -126,6 +126,21 @@ class MlpValidationIndicatorTest {
   }
 
   @Test
+  void theClassifierScoresTheMarkedRowsToo() {
+    Dataset<Row> iris = MlTestData.assembled(spark, "iris")
+        .withColumn("isVal", functions.rand(2).lt(0.3)).cache();
+    long marked = iris.filter("isVal").count();
+    MlpClassificationModel m = new MlpClassifier().setHiddenLayers(8).setMaxIter(5)
+        .setBatchSize(0).setLr(0.05).setValidationIndicatorCol("isVal").fit(iris);
+    for (double acc : m.summary().validationMetricHistory()) {
+      double correct = acc * marked;
+      assertEquals(Math.rint(correct), correct, 1e-9,
+          "accuracy " + acc + " is a count over the " + marked + " marked rows");
+    }
+    iris.unpersist();
+  }
+
+  @Test
   void refusedWithAFractionAndNamesANullIndicatorRow() {
     Dataset<Row> df = data();
     String both = assertThrows(IllegalArgumentException.class, () -> new MlpRegressor()
