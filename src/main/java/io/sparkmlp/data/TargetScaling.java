@@ -77,17 +77,7 @@ public final class TargetScaling implements Serializable {
    * to {@code dtype}: a network that predicts y from one that predicts z. A copy.
    */
   public double[] fold(MLP mlp, double[] params, Dtype dtype) {
-    double[] p = params.clone();
-    int last = lastLayer(mlp);
-    int in = mlp.size(last);
-    int w0 = mlp.weightOffset(last);
-    int b0 = mlp.biasOffset(last);
-    for (int k = 0; k < mean.length; k++) {
-      for (int j = 0; j < in; j++) {
-        p[w0 + k * in + j] *= std[k];
-      }
-      p[b0 + k] = std[k] * p[b0 + k] + mean[k];
-    }
+    double[] p = lastLayerAffine(mlp, params, std, mean);
     dtype.roundInPlace(p);
     return p;
   }
@@ -98,26 +88,33 @@ public final class TargetScaling implements Serializable {
    * not rounded.
    */
   public double[] unfold(MLP mlp, double[] params) {
+    double[] scale = new double[std.length];
+    double[] shift = new double[std.length];
+    for (int k = 0; k < std.length; k++) {
+      scale[k] = 1 / std[k];
+      shift[k] = -mean[k] / std[k];
+    }
+    return lastLayerAffine(mlp, params, scale, shift);
+  }
+
+  /** A copy of {@code params} with output k of the last layer mapped to {@code a_k·o + c_k}. */
+  private static double[] lastLayerAffine(MLP mlp, double[] params, double[] a, double[] c) {
+    if (mlp.numOutputs() != a.length) {
+      throw new IllegalArgumentException("the network " + mlp + " has " + mlp.numOutputs()
+          + " outputs, the target scaling " + a.length + " targets");
+    }
     double[] p = params.clone();
-    int last = lastLayer(mlp);
+    int last = mlp.numLayers() - 1;
     int in = mlp.size(last);
     int w0 = mlp.weightOffset(last);
     int b0 = mlp.biasOffset(last);
-    for (int k = 0; k < mean.length; k++) {
+    for (int k = 0; k < a.length; k++) {
       for (int j = 0; j < in; j++) {
-        p[w0 + k * in + j] /= std[k];
+        p[w0 + k * in + j] *= a[k];
       }
-      p[b0 + k] = (p[b0 + k] - mean[k]) / std[k];
+      p[b0 + k] = a[k] * p[b0 + k] + c[k];
     }
     return p;
-  }
-
-  private int lastLayer(MLP mlp) {
-    if (mlp.numOutputs() != mean.length) {
-      throw new IllegalArgumentException("the network " + mlp + " has " + mlp.numOutputs()
-          + " outputs, the target scaling " + mean.length + " targets");
-    }
-    return mlp.numLayers() - 1;
   }
 
   @Override
