@@ -33,7 +33,9 @@ def main(model_path, data_csv, pred_dir):
     net.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in tensors}, strict=True)
 
     data = np.loadtxt(data_csv, delimiter=",", skiprows=1)
-    x = data[:, 1:]
+    # The label columns come first: one class label, or one column per regression target.
+    n_labels = 1 if meta["task"] == "classification" else sizes[-1]
+    x = data[:, n_labels:]
     if "feature_mean" in meta:
         mean = np.array(json.loads(meta["feature_mean"]))
         std = np.array(json.loads(meta["feature_std"]))
@@ -46,10 +48,18 @@ def main(model_path, data_csv, pred_dir):
                            for p in sorted(glob.glob(os.path.join(pred_dir, "part-*.csv")))])
     ours = ours[np.argsort(ours[:, 0])]
     cols = ours[:, 2:] if meta["task"] == "classification" else ours[:, 1:]
-    diff = np.abs(cols - out.numpy()).max()
+    theirs = out.numpy()
+    diff = np.abs(cols - theirs).max()
+    # Relative to the outputs' size (at least 1): regression targets may be in the millions.
+    rel = (np.abs(cols - theirs) / np.maximum(1.0, np.abs(theirs))).max()
     print("rows %d, outputs %d, strict load_state_dict ok, max |pytorch - spark-mlp| = %.3g"
-          % (len(ours), cols.shape[1], diff))
-    return 0 if diff < (1e-4 if dtype == torch.float32 else 1e-10) else 1
+          " (relative %.3g)" % (len(ours), cols.shape[1], diff, rel))
+    if meta["task"] == "regression":
+        # PyTorch's outputs against the file's targets, in the targets' own units.
+        y = data[:, :cols.shape[1]]
+        r2 = 1 - ((y - theirs) ** 2).sum(axis=0) / ((y - y.mean(axis=0)) ** 2).sum(axis=0)
+        print("PyTorch's R^2 on the file's targets: %s" % np.array2string(r2, precision=4))
+    return 0 if rel < (1e-4 if dtype == torch.float32 else 1e-10) else 1
 
 
 if __name__ == "__main__":

@@ -107,8 +107,7 @@ final class TrainCommand {
     } finally {
       metrics.flush();
     }
-    SavedModel model = new SavedModel(mlp, config.dtype(), result.params, train.classLabels(),
-        train.targetNames(), train.featureMean(), train.featureStd(),
+    SavedModel model = trainer.savedModel(result, train,
         extra(config, TrainOptions.dataSpec(o, "data", task).labelCols(), train.featureNames()));
     Path modelPath = new Path(outDir, MODEL_FILE);
     ModelFile.write(model, modelPath, conf);

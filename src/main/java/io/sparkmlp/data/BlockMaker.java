@@ -34,6 +34,8 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
   private final long[] starts;
   private final Shape shape;
   private final Standardization standardization;
+  /** How targets are stored: standardised ({@link TargetScaling}) or as they are. */
+  private final Standardization targets;
   private final double[] classLabels;
 
   /** Block shape shared by map and reduce side. */
@@ -60,12 +62,13 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
   }
 
   BlockMaker(RowLayout layout, Part part, long[] starts, Shape shape, double[] mean,
-      double[] std, double[] classLabels) {
+      double[] std, TargetScaling targets, double[] classLabels) {
     this.layout = layout;
     this.part = part;
     this.starts = starts;
     this.shape = shape;
     this.standardization = Standardization.of(mean, std);
+    this.targets = targets == null ? Standardization.NONE : targets.standardization();
     this.classLabels = classLabels;
   }
 
@@ -113,6 +116,7 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
       float[] t32 = k > 0 && f32 ? new float[n * k] : null;
       double[] t64 = k > 0 && !f32 ? new double[n * k] : null;
       double[] w = shape.weighted ? new double[n] : null;
+      double[] y = new double[k];
       for (int i = 0; i < n; i++, r++) {
         while (!inPart(g0 + r)) {
           r++;
@@ -134,13 +138,9 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
           }
           labels[i] = cls;
         }
-        for (int t = 0; t < k; t++) {
-          double v = c.labels[r * c.numLabels + t];
-          if (f32) {
-            t32[i * k + t] = (float) v;
-          } else {
-            t64[i * k + t] = v;
-          }
+        if (k > 0) {
+          System.arraycopy(c.labels, r * c.numLabels, y, 0, k);
+          targets.putDense(y, i * k, t32, t64);
         }
       }
       Block b = sparse

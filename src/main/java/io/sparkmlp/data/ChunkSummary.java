@@ -32,10 +32,15 @@ final class ChunkSummary implements Serializable {
   final long nonZeros;
   /** Rows whose sample weight is above 0 (all rows when the data has no weights). */
   final long positiveWeights;
+  /** The first row's label values (numLabels of them). Null when rows == 0. */
+  final double[] firstLabels;
+  /** The rows' validation marks ({@link ParsedChunk#heldOut}), or null. */
+  final long[] heldOut;
 
   ChunkSummary(int partition, int seq, String file, long start, int rows, int width, long skipped,
       List<Problem> samples, Problem failure, double[] distinctLabels,
-      int[] firstIdx, double[] firstVal, long nonZeros, long positiveWeights) {
+      int[] firstIdx, double[] firstVal, long nonZeros, long positiveWeights,
+      double[] firstLabels, long[] heldOut) {
     this.partition = partition;
     this.seq = seq;
     this.file = file;
@@ -50,6 +55,8 @@ final class ChunkSummary implements Serializable {
     this.firstVal = firstVal;
     this.nonZeros = nonZeros;
     this.positiveWeights = positiveWeights;
+    this.firstLabels = firstLabels;
+    this.heldOut = heldOut;
   }
 
   /** The first row as a dense vector of {@code numFeatures}. */

@@ -57,25 +57,49 @@ public final class DataFrameSource {
    */
   public static Split load(org.apache.spark.sql.Dataset<Row> df, String featuresCol,
       String labelCol, Task task, LoadOptions options) {
-    return load(df, featuresCol, labelCol, null, task, options);
+    return load(df, featuresCol, labelCol, null, null, task, options);
   }
 
   /**
    * As above, with a sample weight per row from {@code weightCol} (a numeric column, each value
    * finite and {@code >= 0}; null: every row weighs 1), carried into the blocks for the weighted
-   * loss and metrics.
+   * loss and metrics, and the validation rows marked in the data instead of drawn: where
+   * {@code validationIndicatorCol} (a boolean column; null: none) is true the row is held out
+   * for validation, where false it is trained on. A null indicator fails the load naming the
+   * row; setting both the column and a validation fraction is refused. Feature standardisation
+   * and target scaling take the false rows only, as with a drawn split.
    */
   public static Split load(org.apache.spark.sql.Dataset<Row> df, String featuresCol,
-      String labelCol, String weightCol, Task task, LoadOptions options) {
+      String labelCol, String weightCol, String validationIndicatorCol, Task task,
+      LoadOptions options) {
     StructType schema = df.schema();
+    if (validationIndicatorCol != null) {
+      StructField indicator = field(schema, validationIndicatorCol);
+      if (!indicator.dataType().equals(DataTypes.BooleanType)) {
+        throw new IllegalArgumentException("validation indicator column '"
+            + validationIndicatorCol + "' must be boolean, not "
+            + indicator.dataType().simpleString());
+      }
+      if (options.validationFraction() > 0) {
+        throw new IllegalArgumentException("validation indicator column '"
+            + validationIndicatorCol + "' and validation fraction " + options.validationFraction()
+            + " both choose the validation rows: set one of them (the fraction to 0)");
+      }
+    }
     StructField features = field(schema, featuresCol);
     if (!features.dataType().equals(SQLDataTypes.VectorType())) {
       throw new IllegalArgumentException("features column '" + featuresCol
           + "' must be of Spark ML's vector type, not " + features.dataType().simpleString());
     }
     StructField label = field(schema, labelCol);
-    if (!(label.dataType() instanceof NumericType)) {
-      throw new IllegalArgumentException("label column '" + labelCol + "' must be numeric, not "
+    boolean vectorLabel = label.dataType().equals(SQLDataTypes.VectorType());
+    if (vectorLabel && task != Task.REGRESSION) {
+      throw new IllegalArgumentException("label column '" + labelCol + "' holds vectors: "
+          + "several targets are for regression; a classifier's label is numeric");
+    }
+    if (!vectorLabel && !(label.dataType() instanceof NumericType)) {
+      throw new IllegalArgumentException("label column '" + labelCol + "' must be numeric"
+          + (task == Task.REGRESSION ? " or a vector of targets" : "") + ", not "
           + label.dataType().simpleString());
     }
     if (weightCol != null) {
@@ -85,6 +109,7 @@ public final class DataFrameSource {
             + "' must be numeric, not " + weight.dataType().simpleString());
       }
     }
+    int numTargets = vectorLabel ? targetCount(df, labelCol) : 1;
     int declaredSize = AttributeGroup.fromStructField(features).size();
     String[] names = weightCol == null ? new String[] {labelCol, featuresCol}
         : new String[] {labelCol, featuresCol, weightCol};
@@ -92,32 +117,36 @@ public final class DataFrameSource {
     java.util.Arrays.fill(none, -1);
     int[] labelSlot = none.clone();
     labelSlot[0] = 0;
-    ParseConfig cfg = new ParseConfig(DataFormat.PARQUET, task, InvalidRowPolicy.FAIL, 1, true,
-        Math.max(0, declaredSize), null, names, labelSlot, none, 0, 1);
+    ParseConfig cfg = new ParseConfig(DataFormat.PARQUET, task, InvalidRowPolicy.FAIL,
+        numTargets, true, Math.max(0, declaredSize), null, names, labelSlot, none, 0, 1);
     if (weightCol != null) {
       cfg = cfg.withWeights(weightCol, 2);
     }
-    List<org.apache.spark.sql.Column> select = new ArrayList<>(List.of(
-        functions.col(quote(labelCol)).cast(DataTypes.DoubleType),
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(
+        vectorLabel ? functions.col(quote(labelCol))
+            : functions.col(quote(labelCol)).cast(DataTypes.DoubleType),
         functions.col(quote(featuresCol))));
     if (weightCol != null) {
-      select.add(functions.col(quote(weightCol)).cast(DataTypes.DoubleType));
+      columns.add(functions.col(quote(weightCol)).cast(DataTypes.DoubleType));
+    }
+    if (validationIndicatorCol != null) {
+      columns.add(functions.col(quote(validationIndicatorCol)));
     }
     JavaRDD<ParsedChunk> chunks = df
-        .select(select.toArray(new org.apache.spark.sql.Column[0]))
+        .select(columns.toArray(new org.apache.spark.sql.Column[0]))
         .javaRDD()
-        .mapPartitions(new PartitionParser(cfg));
+        .mapPartitions(new PartitionParser(cfg, validationIndicatorCol, columns.size() - 1));
     chunks.setName("spark-mlp parsed DataFrame");
     chunks.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return split(df, chunks, cfg, task, options);
+      return split(df, chunks, cfg, task, options, validationIndicatorCol != null);
     } finally {
       chunks.unpersist(false);
     }
   }
 
   private static Split split(org.apache.spark.sql.Dataset<Row> df, JavaRDD<ParsedChunk> chunks,
-      ParseConfig cfg, Task task, LoadOptions options) {
+      ParseConfig cfg, Task task, LoadOptions options, boolean marked) {
     List<ChunkSummary> sums = new ArrayList<>(chunks.map(ParsedChunk::summary).collect());
     sums.sort(ChunkSummary.FILE_ORDER);
     int numFeatures = check(sums, cfg);
@@ -133,10 +162,13 @@ public final class DataFrameSource {
             + "column '" + cfg.columnNames[0] + "' has only " + ParseConfig.classList(classes));
       }
     }
-    RowLayout layout = RowLayout.plan(sums, chunks.getNumPartitions(),
-        options.validationFraction(), options.seed());
+    RowLayout layout = marked
+        ? RowLayout.planMarked(sums, chunks.getNumPartitions())
+        : RowLayout.plan(sums, chunks.getNumPartitions(), options.validationFraction(),
+            options.seed());
     if (layout.numTrain == 0) {
-      throw new IllegalArgumentException("validation fraction " + options.validationFraction()
+      throw new IllegalArgumentException((marked ? "the validation indicator column"
+          : "validation fraction " + options.validationFraction())
           + " leaves no training rows of the " + layout.numRows);
     }
     double[] mean = null;
@@ -148,21 +180,24 @@ public final class DataFrameSource {
       mean = ms[0];
       std = ms[1];
     }
-    String[] targetNames = task == Task.REGRESSION ? new String[] {cfg.columnNames[0]} : null;
+    String[] targetNames = task == Task.REGRESSION ? targetNames(cfg) : null;
+    TargetScaling targets = options.standardizeTargets() && targetNames != null
+        ? FeatureStats.targetScaling(chunks, sums, layout, targetNames.length)
+        : null;
     boolean sparse = DataLoader.chooseSparse(options.layout(), sums, numFeatures, options.dtype(),
         DataLoader.cacheBytes(df.sparkSession().sparkContext()), SOURCE);
     BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(), classes != null,
-        targetNames == null ? 0 : 1, sparse, cfg.weighted());
+        targetNames == null ? 0 : targetNames.length, sparse, cfg.weighted());
     String fingerprint = fingerprint(cfg, sums, numFeatures);
     Configuration conf = df.sparkSession().sparkContext().hadoopConfiguration();
     Dataset train = DataLoader.build(conf, chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
-        options.partitions(), shape, mean, std, classes, targetNames, null, 0, fingerprint, task,
-        SOURCE + " (train)");
+        options.partitions(), shape, mean, std, targets, classes, targetNames, null, 0,
+        fingerprint, task, SOURCE + " (train)");
     Dataset validation = null;
-    if (options.validationFraction() > 0 && layout.numValidation > 0) {
+    if (layout.numValidation > 0) {
       validation = DataLoader.build(conf, chunks, layout, BlockMaker.Part.VALIDATION,
-          layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames,
-          null, 0, fingerprint, task, SOURCE + " (validation)");
+          layout.numValidation, options.partitions(), shape, mean, std, targets, classes,
+          targetNames, null, 0, fingerprint, task, SOURCE + " (validation)");
     }
     return new Split(train, validation);
   }
@@ -227,6 +262,37 @@ public final class DataFrameSource {
     return Fingerprint.of(sb);
   }
 
+  /**
+   * The size of the first non-null vector of a vector label column (one small job): the number
+   * of targets, which every row must then have.
+   */
+  private static int targetCount(org.apache.spark.sql.Dataset<Row> df, String labelCol) {
+    List<Row> first = df.select(functions.col(quote(labelCol))).na().drop().limit(1)
+        .collectAsList();
+    if (first.isEmpty()) {
+      throw new IllegalArgumentException("the DataFrame has no rows with a label vector in '"
+          + labelCol + "'");
+    }
+    int k = ((Vector) first.get(0).get(0)).size();
+    if (k == 0) {
+      throw new IllegalArgumentException("the label vectors of column '" + labelCol
+          + "' have no elements");
+    }
+    return k;
+  }
+
+  /** {@code label} for one target, {@code label[0]}, {@code label[1]}, ... for a vector. */
+  private static String[] targetNames(ParseConfig cfg) {
+    if (cfg.numLabels == 1) {
+      return new String[] {cfg.columnNames[0]};
+    }
+    String[] names = new String[cfg.numLabels];
+    for (int k = 0; k < names.length; k++) {
+      names[k] = cfg.columnNames[0] + "[" + k + "]";
+    }
+    return names;
+  }
+
   private static StructField field(StructType schema, String name) {
     for (StructField f : schema.fields()) {
       if (f.name().equals(name)) {
@@ -248,9 +314,15 @@ public final class DataFrameSource {
   static final class PartitionParser implements FlatMapFunction<Iterator<Row>, ParsedChunk> {
     private static final long serialVersionUID = 1L;
     private final ParseConfig cfg;
+    /** The validation indicator column's name (the third selected column), or null. */
+    private final String indicatorCol;
+    private final int indicatorIndex;
 
-    PartitionParser(ParseConfig cfg) {
+    /** @param indicatorIndex the indicator's index in the selected row (used when named) */
+    PartitionParser(ParseConfig cfg, String indicatorCol, int indicatorIndex) {
       this.cfg = cfg;
+      this.indicatorCol = indicatorCol;
+      this.indicatorIndex = indicatorIndex;
     }
 
     @Override
@@ -260,37 +332,70 @@ public final class DataFrameSource {
       ChunkBuilder chunk = new ChunkBuilder(cfg, SOURCE, partition, true);
       int size = cfg.featureLimit > 0 ? cfg.featureLimit : -1;
       long index = 0;
+      java.util.BitSet heldOut = new java.util.BitSet();
       while (it.hasNext() && !chunk.failed()) {
         Row r = it.next();
         index++;
         try {
           RowBuffer row = chunk.row();
-          row.labels[0] = label(r);
+          label(r, row.labels);
           size = vector(r, row, size);
           if (cfg.weighted()) {
             row.weight = weight(r);
           }
+          boolean held = indicatorCol != null && heldOut(r);
           chunk.commit();
+          heldOut.set((int) index - 1, held);
         } catch (RowError e) {
           chunk.reject(e, index, -1, true);
         }
       }
-      return List.of(chunk.build(partition, 0)).iterator();
+      ParsedChunk built = chunk.build(partition, 0);
+      if (indicatorCol != null) {
+        built = built.withHeldOut(java.util.Arrays.copyOf(heldOut.toLongArray(),
+            (built.rows + 63) >>> 6));
+      }
+      return List.of(built).iterator();
+    }
+
+    /** The row's validation indicator: true, held out for validation. */
+    private boolean heldOut(Row r) throws RowError {
+      if (r.isNullAt(indicatorIndex)) {
+        throw new RowError("null validation indicator", "column '" + indicatorCol + "'", "null");
+      }
+      return r.getBoolean(indicatorIndex);
     }
 
     private String column(int c) {
       return "column '" + cfg.columnNames[c] + "'";
     }
 
-    private double label(Row r) throws RowError {
+    /** The row's label, or its vector of targets, into {@code out} (numLabels values). */
+    private void label(Row r, double[] out) throws RowError {
       if (r.isNullAt(0)) {
         throw new RowError("null label", column(0), "null");
       }
-      double v = r.getDouble(0);
-      if (!Double.isFinite(v)) {
-        throw new RowError("label is NaN or infinite", column(0), Double.toString(v));
+      Object v = r.get(0);
+      if (v instanceof Vector vec) {
+        if (vec.size() != out.length) {
+          throw new RowError("label vector has " + vec.size() + " elements, the first row's "
+              + out.length, column(0), "size " + vec.size());
+        }
+        for (int k = 0; k < out.length; k++) {
+          double y = vec.apply(k);
+          if (!Double.isFinite(y)) {
+            throw new RowError("target is NaN or infinite", column(0),
+                "element " + k + " = " + y);
+          }
+          out[k] = y + 0.0;
+        }
+        return;
       }
-      return cfg.checkLabelValue(v + 0.0, column(0), null, 0, 0);
+      double y = r.getDouble(0);
+      if (!Double.isFinite(y)) {
+        throw new RowError("label is NaN or infinite", column(0), Double.toString(y));
+      }
+      out[0] = cfg.checkLabelValue(y + 0.0, column(0), null, 0, 0);
     }
 
     private double weight(Row r) throws RowError {

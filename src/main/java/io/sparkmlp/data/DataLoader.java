@@ -86,6 +86,10 @@ public final class DataLoader {
       String fingerprint =
           InputFiles.fingerprint(files, spec.labelCols(), format, numFeatures);
       String[] targetNames = targetNames(spec, format);
+      TargetScaling targets = options.standardizeTargets() && targetNames != null
+          ? run(conf, () -> FeatureStats.targetScaling(src.chunks, scan.chunks, layout,
+              targetNames.length))
+          : null;
       boolean sparse = chooseSparse(options.layout(), scan.chunks, numFeatures, options.dtype(),
           cacheBytes(spark.sparkContext()), spec.path());
       BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(),
@@ -93,13 +97,13 @@ public final class DataLoader {
           src.cfg.weighted());
       String[] featureNames = src.cfg.featureNames();
       Dataset train = build(conf, src.chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
-          options.partitions(), shape, mean, std, classes, targetNames, featureNames,
+          options.partitions(), shape, mean, std, targets, classes, targetNames, featureNames,
           scan.skipped, fingerprint, spec.task(), spec.path() + " (train)");
       Dataset validation = null;
       if (options.validationFraction() > 0) {
         validation = build(conf, src.chunks, layout, BlockMaker.Part.VALIDATION,
-            layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames,
-            featureNames, 0, fingerprint, spec.task(), spec.path() + " (validation)");
+            layout.numValidation, options.partitions(), shape, mean, std, targets, classes,
+            targetNames, featureNames, 0, fingerprint, spec.task(), spec.path() + " (validation)");
       }
       LOG.info("loaded {}: {} rows x {} features ({} train, {} validation, {} skipped) in {} ms;"
           + " {}", spec.path(), layout.numRows, numFeatures, layout.numTrain,
@@ -166,8 +170,9 @@ public final class DataLoader {
       LOG.info("{}: features matched {}", spec.path(), featureNames != null
           && spec.featureNames() != null ? "by name" : "by position");
       Dataset d = build(conf, src.chunks, layout, BlockMaker.Part.TRAIN, layout.numRows,
-          partitions, shape, reference.featureMean(), reference.featureStd(), classes,
-          targetNames, featureNames, scan.skipped, fingerprint, task, spec.path());
+          partitions, shape, reference.featureMean(), reference.featureStd(),
+          requireLabels ? reference.targetScaling() : null, classes, targetNames, featureNames,
+          scan.skipped, fingerprint, task, spec.path());
       LOG.info("loaded {}: {} rows x {} features ({} skipped) in {} ms; {}", spec.path(),
           layout.numRows, numFeatures, scan.skipped, (System.nanoTime() - t0) / 1_000_000,
           d.memorySummary());
@@ -448,7 +453,7 @@ public final class DataLoader {
   /** Pass 3 for one part: pieces to partitions, concatenated, cached and computed. */
   static Dataset build(Configuration conf, JavaRDD<ParsedChunk> chunks,
       RowLayout layout, BlockMaker.Part part, long rows, int partitions, BlockMaker.Shape shape,
-      double[] mean, double[] std, double[] classes, String[] targetNames,
+      double[] mean, double[] std, TargetScaling targets, double[] classes, String[] targetNames,
       String[] featureNames, long skipped, String fingerprint, Task task, String name) {
     long[] starts = RowLayout.ranges(rows, partitions);
     long largest = (rows + partitions - 1) / partitions;
@@ -459,7 +464,7 @@ public final class DataLoader {
           + (rows * (long) shape.numFeatures / (Integer.MAX_VALUE - 16) + 1) + " partitions");
     }
     JavaRDD<Block> blocks = chunks
-        .flatMapToPair(new BlockMaker(layout, part, starts, shape, mean, std, classes))
+        .flatMapToPair(new BlockMaker(layout, part, starts, shape, mean, std, targets, classes))
         .partitionBy(new BlockMaker.ByIndex(partitions))
         .mapPartitionsWithIndex(
             new BlockMaker.Assemble(starts, shape,
@@ -480,7 +485,7 @@ public final class DataLoader {
     }
     return new Dataset(blocks, rows, shape.numFeatures, partitionRows, task, shape.dtype,
         classes != null || shape.numTargets > 0, classes, targetNames, featureNames, mean, std,
-        skipped, fingerprint, shape.sparse, bytes);
+        targets, skipped, fingerprint, shape.sparse, bytes);
   }
 
   /** A Spark action. */

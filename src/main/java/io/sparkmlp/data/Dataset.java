@@ -24,6 +24,7 @@ public final class Dataset {
   private final String[] featureNames;
   private final double[] featureMean;
   private final double[] featureStd;
+  private final TargetScaling targetScaling;
   private final long skippedRows;
   private final String fingerprint;
   private final boolean sparse;
@@ -31,8 +32,9 @@ public final class Dataset {
 
   Dataset(JavaRDD<Block> blocks, long numRows, int numFeatures, long[] partitionRows, Task task,
       Dtype dtype, boolean hasLabels, double[] classLabels, String[] targetNames,
-      String[] featureNames, double[] featureMean, double[] featureStd, long skippedRows,
-      String fingerprint, boolean sparse, long cachedBytes) {
+      String[] featureNames, double[] featureMean, double[] featureStd,
+      TargetScaling targetScaling, long skippedRows, String fingerprint, boolean sparse,
+      long cachedBytes) {
     this.blocks = blocks;
     this.numRows = numRows;
     this.numFeatures = numFeatures;
@@ -45,6 +47,7 @@ public final class Dataset {
     this.featureNames = featureNames;
     this.featureMean = featureMean;
     this.featureStd = featureStd;
+    this.targetScaling = targetScaling;
     this.skippedRows = skippedRows;
     this.fingerprint = fingerprint;
     this.sparse = sparse;
@@ -58,7 +61,7 @@ public final class Dataset {
   public static Dataset schemaOnly(int numFeatures, Task task, Dtype dtype, double[] classLabels,
       String[] targetNames, double[] featureMean, double[] featureStd) {
     return new Dataset(null, 0, numFeatures, new long[0], task, dtype, true, classLabels,
-        targetNames, null, featureMean, featureStd, 0, "", false, 0);
+        targetNames, null, featureMean, featureStd, null, 0, "", false, 0);
   }
 
   /** One block per partition, persisted MEMORY_AND_DISK and already computed. */
@@ -152,6 +155,15 @@ public final class Dataset {
   }
 
   /**
+   * Regression with {@code --standardize-targets}: the scaling the blocks' targets are stored
+   * with ({@code z = (y − μ)/σ}, μ and σ from the training rows), else null. A validation part
+   * shares its training part's.
+   */
+  public TargetScaling targetScaling() {
+    return targetScaling;
+  }
+
+  /**
    * Rows dropped as invalid under {@link InvalidRowPolicy#SKIP} while reading this data set's
    * files. For a {@link DataLoader#load} split the count is reported on the training part (the
    * skipped rows belong to neither part); the validation part reports 0.
@@ -199,6 +211,7 @@ public final class Dataset {
         + partitionRows.length + ", task=" + task + ", dtype=" + dtype.optionName()
         + (classLabels != null ? ", classes=" + classLabels.length : "")
         + (targetNames != null ? ", targets=" + targetNames.length : "")
-        + (featureMean != null ? ", standardized" : "") + (sparse ? ", sparse" : "") + "}";
+        + (featureMean != null ? ", standardized" : "")
+        + (targetScaling != null ? ", targets standardized" : "") + (sparse ? ", sparse" : "") + "}";
   }
 }

@@ -1,10 +1,14 @@
 package io.sparkmlp.data;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 
 /**
- * Per-feature sums over the training rows for standardisation, computed in one pass over the
- * parsed chunks and merged in any order with the same result (see {@link ExactSum}).
+ * Per-feature (or per-target, {@link #ofTargets}) sums over the training rows for
+ * standardisation, computed in one pass over the parsed chunks and merged in any order with the
+ * same result (see {@link ExactSum}).
  *
  * <p>Values are shifted by {@code K} (the first data row's values) before summing, so the
  * one-pass variance {@code S2/N - (S1/N)^2} does not lose digits to cancellation when a feature's
@@ -48,12 +52,7 @@ final class FeatureStats implements Serializable {
           nnz[j]++;
         }
       } else {
-        int at = r * f;
-        for (int j = 0; j < f; j++) {
-          double d = c.dense[at + j] - shift[j];
-          st.s1[j].add(d);
-          st.s2[j].add(d * d);
-        }
+        st.addDense(c.dense, r * f, shift);
       }
     }
     if (c.sparse) {
@@ -70,6 +69,52 @@ final class FeatureStats implements Serializable {
     return st;
   }
 
+  /**
+   * Sums of the regression targets over the training rows of one chunk, shifted by
+   * {@code shift} (the first row's targets), exactly as {@link #ofChunk} sums dense features.
+   */
+  static FeatureStats ofTargets(ParsedChunk c, RowLayout layout, double[] shift) {
+    int k = shift.length;
+    FeatureStats st = new FeatureStats(k);
+    long g0 = layout.base[c.partition][c.seq];
+    for (int r = 0; r < c.rows; r++) {
+      if (!layout.isValidation(g0 + r)) {
+        st.count++;
+        st.addDense(c.labels, r * c.numLabels, shift);
+      }
+    }
+    return st;
+  }
+
+  /**
+   * The scaling of {@code numTargets} regression targets from the training rows of
+   * {@code chunks} (one pass, exact sums shifted by the first row's targets), as
+   * {@code --standardize-targets} trains on them.
+   */
+  static TargetScaling targetScaling(JavaRDD<ParsedChunk> chunks, List<ChunkSummary> ordered,
+      RowLayout layout, int numTargets) {
+    double[] shift = new double[numTargets];
+    for (ChunkSummary c : ordered) {
+      if (c.rows > 0) {
+        shift = Arrays.copyOf(c.firstLabels, numTargets);
+        break;
+      }
+    }
+    double[] k = shift;
+    double[][] ms = chunks.map(c -> ofTargets(c, layout, k)).reduce(FeatureStats::merge)
+        .meanStd(k, "target");
+    return new TargetScaling(ms[0], ms[1]);
+  }
+
+  /** Adds one dense row, {@code values[at ..]}, shifted. */
+  private void addDense(double[] values, int at, double[] shift) {
+    for (int j = 0; j < shift.length; j++) {
+      double d = values[at + j] - shift[j];
+      s1[j].add(d);
+      s2[j].add(d * d);
+    }
+  }
+
   FeatureStats merge(FeatureStats o) {
     for (int j = 0; j < s1.length; j++) {
       s1[j].addAll(o.s1[j]);
@@ -84,6 +129,11 @@ final class FeatureStats implements Serializable {
    * the training rows) gets std 1, so it standardises to 0 instead of dividing by zero.
    */
   double[][] meanStd(double[] shift) {
+    return meanStd(shift, "feature");
+  }
+
+  /** As {@link #meanStd(double[])}, naming a value that overflows a {@code what} in the error. */
+  double[][] meanStd(double[] shift, String what) {
     int f = s1.length;
     double[] mean = new double[f];
     double[] std = new double[f];
@@ -94,7 +144,7 @@ final class FeatureStats implements Serializable {
       mean[j] = shift[j] + m1;
       double sd = Math.sqrt(Math.max(0.0, var));
       if (!Double.isFinite(mean[j]) || Double.isNaN(var) || Double.isInfinite(var)) {
-        throw new IllegalArgumentException("feature " + j
+        throw new IllegalArgumentException(what + " " + j
             + " has values too large to standardise (its sum of squares overflows)");
       }
       std[j] = sd > 0.0 ? sd : 1.0;

@@ -20,6 +20,7 @@ public final class LoadOptions implements Serializable {
   private final long seed;
   private final boolean standardize;
   private final InputLayout layout;
+  private final boolean standardizeTargets;
 
   /**
    * @param partitions number of blocks of each part, at least 1
@@ -35,6 +36,16 @@ public final class LoadOptions implements Serializable {
   /** As above, with the features' storage layout (dense, sparse, or chosen by density). */
   public LoadOptions(Dtype dtype, int partitions, double validationFraction, long seed,
       boolean standardize, InputLayout layout) {
+    this(dtype, partitions, validationFraction, seed, standardize, layout, false);
+  }
+
+  /**
+   * As above, and whether regression targets are standardised with the training rows' mean and
+   * std (see {@link TargetScaling}; classification data ignore it).
+   */
+  public LoadOptions(Dtype dtype, int partitions, double validationFraction, long seed,
+      boolean standardize, InputLayout layout, boolean standardizeTargets) {
+    this.standardizeTargets = standardizeTargets;
     this.layout = Objects.requireNonNull(layout, "layout");
     this.dtype = Objects.requireNonNull(dtype, "dtype");
     if (partitions < 1) {
@@ -55,27 +66,37 @@ public final class LoadOptions implements Serializable {
   }
 
   public LoadOptions withDtype(Dtype d) {
-    return new LoadOptions(d, partitions, validationFraction, seed, standardize, layout);
+    return new LoadOptions(d, partitions, validationFraction, seed, standardize, layout,
+        standardizeTargets);
   }
 
   public LoadOptions withPartitions(int p) {
-    return new LoadOptions(dtype, p, validationFraction, seed, standardize, layout);
+    return new LoadOptions(dtype, p, validationFraction, seed, standardize, layout,
+        standardizeTargets);
   }
 
   public LoadOptions withValidationFraction(double f) {
-    return new LoadOptions(dtype, partitions, f, seed, standardize, layout);
+    return new LoadOptions(dtype, partitions, f, seed, standardize, layout,
+        standardizeTargets);
   }
 
   public LoadOptions withSeed(long s) {
-    return new LoadOptions(dtype, partitions, validationFraction, s, standardize, layout);
+    return new LoadOptions(dtype, partitions, validationFraction, s, standardize, layout,
+        standardizeTargets);
   }
 
   public LoadOptions withStandardize(boolean s) {
-    return new LoadOptions(dtype, partitions, validationFraction, seed, s, layout);
+    return new LoadOptions(dtype, partitions, validationFraction, seed, s, layout,
+        standardizeTargets);
   }
 
   public LoadOptions withLayout(InputLayout l) {
-    return new LoadOptions(dtype, partitions, validationFraction, seed, standardize, l);
+    return new LoadOptions(dtype, partitions, validationFraction, seed, standardize, l,
+        standardizeTargets);
+  }
+
+  public LoadOptions withStandardizeTargets(boolean s) {
+    return new LoadOptions(dtype, partitions, validationFraction, seed, standardize, layout, s);
   }
 
   public Dtype dtype() {
@@ -98,6 +119,11 @@ public final class LoadOptions implements Serializable {
     return standardize;
   }
 
+  /** Whether regression targets are standardised (see {@link TargetScaling}). */
+  public boolean standardizeTargets() {
+    return standardizeTargets;
+  }
+
   /** Dense, sparse, or {@link InputLayout#AUTO} (by the data's density; the default). */
   public InputLayout layout() {
     return layout;
@@ -107,6 +133,7 @@ public final class LoadOptions implements Serializable {
   public String toString() {
     return "LoadOptions{dtype=" + dtype.optionName() + ", partitions=" + partitions
         + ", validationFraction=" + validationFraction + ", seed=" + seed + ", standardize="
-        + standardize + ", layout=" + layout.optionName() + "}";
+        + standardize + ", layout=" + layout.optionName() + ", standardizeTargets="
+        + standardizeTargets + "}";
   }
 }

@@ -37,11 +37,25 @@ final class ParsedChunk implements Serializable {
   final double[] distinctLabels;
   /** Each row's sample weight, or null when the data has no weights. */
   final double[] weights;
+  /**
+   * Bit r set: row r is marked for validation by the DataFrame's validation indicator column;
+   * null without such a column (see {@link #withHeldOut}).
+   */
+  final long[] heldOut;
 
   ParsedChunk(int partition, int seq, String file, long start, int rows, int numLabels,
       double[] labels, boolean sparse, int width, double[] dense, int[] rowPtr, int[] idx,
       double[] val, long skipped, List<Problem> samples,
       Problem failure, double[] distinctLabels, double[] weights) {
+    this(partition, seq, file, start, rows, numLabels, labels, sparse, width, dense, rowPtr, idx,
+        val, skipped, samples, failure, distinctLabels, weights, null);
+  }
+
+  private ParsedChunk(int partition, int seq, String file, long start, int rows, int numLabels,
+      double[] labels, boolean sparse, int width, double[] dense, int[] rowPtr, int[] idx,
+      double[] val, long skipped, List<Problem> samples,
+      Problem failure, double[] distinctLabels, double[] weights, long[] heldOut) {
+    this.heldOut = heldOut;
     this.partition = partition;
     this.seq = seq;
     this.file = file;
@@ -60,6 +74,12 @@ final class ParsedChunk implements Serializable {
     this.failure = failure;
     this.distinctLabels = distinctLabels;
     this.weights = weights;
+  }
+
+  /** This chunk with its rows' validation marks: bit r set, row r is held out. */
+  ParsedChunk withHeldOut(long[] bits) {
+    return new ParsedChunk(partition, seq, file, start, rows, numLabels, labels, sparse, width,
+        dense, rowPtr, idx, val, skipped, samples, failure, distinctLabels, weights, bits);
   }
 
   /** Writes row {@code r}'s features into {@code out} (length = numFeatures, zeroed first). */
@@ -104,6 +124,7 @@ final class ParsedChunk implements Serializable {
       }
     }
     return new ChunkSummary(partition, seq, file, start, rows, width, skipped, samples, failure,
-        distinctLabels, firstIdx, firstVal, nonZeros, positive);
+        distinctLabels, firstIdx, firstVal, nonZeros, positive,
+        rows > 0 ? java.util.Arrays.copyOf(labels, numLabels) : null, heldOut);
   }
 }

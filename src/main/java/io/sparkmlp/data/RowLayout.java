@@ -43,6 +43,41 @@ final class RowLayout implements Serializable {
    * {@code new SplittableRandom(seed)} (for i = 0.. : swap position i with i + nextInt(N - i)).
    */
   static RowLayout plan(List<ChunkSummary> ordered, int partitions, double fraction, long seed) {
+    long n = 0;
+    for (ChunkSummary c : ordered) {
+      n += c.rows;
+    }
+    long numVal = fraction > 0 ? Math.round(fraction * n) : 0;
+    return plan(ordered, partitions, fraction > 0 ? validationBits(n, numVal, seed) : null);
+  }
+
+  /**
+   * Plans the ids with the validation rows marked in the data: each chunk's
+   * {@link ChunkSummary#heldOut} bits, in global order.
+   */
+  static RowLayout planMarked(List<ChunkSummary> ordered, int partitions) {
+    long n = 0;
+    for (ChunkSummary c : ordered) {
+      n += c.rows;
+    }
+    if (n > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("a validation indicator over " + n
+          + " rows is not supported (at most 2^31 rows)");
+    }
+    long[] bits = new long[(int) ((n + 63) >>> 6)];
+    long g = 0;
+    for (ChunkSummary c : ordered) {
+      for (int r = 0; r < c.rows; r++, g++) {
+        if (isSet(c.heldOut, r)) {
+          bits[(int) (g >>> 6)] |= 1L << g;
+        }
+      }
+    }
+    return plan(ordered, partitions, bits);
+  }
+
+  /** Plans the ids with validation rows {@code bits} (null: none). */
+  private static RowLayout plan(List<ChunkSummary> ordered, int partitions, long[] bits) {
     int[] perPartition = new int[partitions];
     for (ChunkSummary c : ordered) {
       perPartition[c.partition] = Math.max(perPartition[c.partition], c.seq + 1);
@@ -60,11 +95,7 @@ final class RowLayout implements Serializable {
       base[c.partition][c.seq] = n;
       n += c.rows;
     }
-    long numVal = fraction > 0 ? Math.round(fraction * n) : 0;
-    long[] bits = null;
-    if (fraction > 0) {
-      bits = validationBits(n, numVal, seed);
-    }
+    long numVal = bits == null ? 0 : countBits(bits, 0, n);
     long val = 0;
     for (ChunkSummary c : ordered) {
       long b = base[c.partition][c.seq];

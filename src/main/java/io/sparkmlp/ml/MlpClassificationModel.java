@@ -74,7 +74,7 @@ public final class MlpClassificationModel
    */
   public static MlpClassificationModel fromModelFile(String path) {
     return MlpModelIO.fromModelFile(path, "mlpClassificationModel",
-        (uid, m) -> new MlpClassificationModel(uid, m, null));
+        (uid, m) -> new MlpClassificationModel(uid, m, MlpTrainingSummary.of(m)));
   }
 
   @Override
@@ -132,11 +132,14 @@ public final class MlpClassificationModel
     return summary != null;
   }
 
-  /** The per-epoch figures of the fit that produced this model (not kept by save/load). */
+  /**
+   * The figures of the fit that produced this model: saved with it, so a loaded model has them
+   * too (a model made from a CLI model file has none).
+   */
   public MlpTrainingSummary summary() {
     if (summary == null) {
       throw new IllegalStateException("no training summary: this model " + uid()
-          + " was loaded, not fitted");
+          + " was not fitted by an estimator (e.g. made from a CLI model file)");
     }
     return summary;
   }
@@ -252,7 +255,7 @@ public final class MlpClassificationModel
 
   public static MLReader<MlpClassificationModel> read() {
     return new MlpModelIO.Reader<>(MlpClassificationModel.class,
-        (uid, m) -> new MlpClassificationModel(uid, m, null));
+        (uid, m) -> new MlpClassificationModel(uid, m, MlpTrainingSummary.of(m)));
   }
 
   public static MlpClassificationModel load(String path) {

@@ -37,6 +37,11 @@ public final class MlpParamSet implements Serializable {
   private final String uid;
   /** Setting name → this stage's Param, in table order. */
   private final Map<String, Param<?>> params = new LinkedHashMap<>();
+  /**
+   * {@code validationIndicatorCol}: a column name, like {@code featuresCol} and
+   * {@code labelCol} Spark ML's own, so not a training setting of the table.
+   */
+  final Param<String> validationIndicatorCol;
   private transient Param<?>[] all;
 
   private MlpParamSet(Params owner) {
@@ -44,6 +49,10 @@ public final class MlpParamSet implements Serializable {
     for (Setting<?> s : Settings.ALL) {
       params.put(s.name(), create(owner, s));
     }
+    validationIndicatorCol = new Param<>(uid, "validationIndicatorCol", "name of a boolean "
+        + "column: rows where it is true are held out for validation and early stopping, the "
+        + "others trained on (as XGBoost's and LightGBM's estimators; not with "
+        + "validationFraction > 0)");
   }
 
   /**
@@ -119,6 +128,7 @@ public final class MlpParamSet implements Serializable {
       for (Param<?> p : params.values()) {
         byName.putIfAbsent(p.name(), p);
       }
+      byName.putIfAbsent(validationIndicatorCol.name(), validationIndicatorCol);
       Param<?>[] sorted = byName.values().toArray(new Param<?>[0]);
       Arrays.sort(sorted, Comparator.comparing(Param::name));
       all = sorted;

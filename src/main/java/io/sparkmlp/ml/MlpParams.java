@@ -130,6 +130,10 @@ public interface MlpParams extends Params, SettingValues {
     return mlpParamSet().param(Settings.STANDARDIZE);
   }
 
+  default BooleanParam standardizeTargets() {
+    return mlpParamSet().param(Settings.STANDARDIZE_TARGETS);
+  }
+
   default Param<String> inputLayout() {
     return mlpParamSet().param(Settings.INPUT_LAYOUT);
   }
@@ -249,6 +253,11 @@ public interface MlpParams extends Params, SettingValues {
     return (Boolean) getOrDefault(standardize());
   }
 
+  /** Whether regression targets are standardised for training (see {@code TargetScaling}). */
+  default boolean getStandardizeTargets() {
+    return (Boolean) getOrDefault(standardizeTargets());
+  }
+
   default String getInputLayout() {
     return getOrDefault(inputLayout());
   }
@@ -283,6 +292,19 @@ public interface MlpParams extends Params, SettingValues {
    * The trainer configuration these values describe, validated by {@link TrainConfig#set}
    * (e.g. a learning rate of +Infinity passes Spark's {@code > 0} check but not the trainer's).
    */
+  /** See {@link #getValidationIndicatorCol()}. */
+  default Param<String> validationIndicatorCol() {
+    return mlpParamSet().validationIndicatorCol;
+  }
+
+  /**
+   * The boolean column whose true rows are the validation set (held out from training, scored
+   * every epoch, used by early stopping), or null (unset: {@code validationFraction} draws it).
+   */
+  default String getValidationIndicatorCol() {
+    return isDefined(validationIndicatorCol()) ? getOrDefault(validationIndicatorCol()) : null;
+  }
+
   default TrainConfig toTrainConfig() {
     return TrainConfig.from(this);
   }

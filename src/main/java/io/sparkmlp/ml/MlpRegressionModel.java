@@ -17,10 +17,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A trained MLP regressor: {@code transform} appends {@code predictionCol} (double), scoring each
+ * A trained MLP regressor: {@code transform} appends {@code predictionCol} (a double, or a
+ * vector for a model of several targets), scoring each
  * partition in stacked batches of {@value BatchScorer#BATCH_ROWS} rows through the BLAS forward
  * pass. Saved as Spark ML metadata plus the CLI's {@code path/data/model.safetensors};
- * {@link #fromModelFile} loads a one-target regression model the CLI trained.
+ * {@link #fromModelFile} loads a regression model the CLI trained.
  */
 public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegressionModel>
     implements MlpParams, MLWritable {
@@ -42,24 +43,19 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
       throw new IllegalArgumentException("the model " + model.mlp()
           + " is a classifier; load it with MlpClassificationModel");
     }
-    if (model.mlp().numOutputs() != 1) {
-      throw new IllegalArgumentException("the model has " + model.mlp().numOutputs()
-          + " targets " + Arrays.toString(model.targetNames()) + "; MlpRegressionModel predicts"
-          + " one (score several targets with the CLI's predict)");
-    }
     this.model = model;
     this.scorer = new BatchScorer(model);
     this.summary = summary;
   }
 
   /**
-   * A Spark ML model from a one-target regression model file the CLI wrote ({@code path}: the
+   * A Spark ML model from a regression model file the CLI wrote ({@code path}: the
    * file or its directory); architecture params are set from the file, the others keep their
    * defaults.
    */
   public static MlpRegressionModel fromModelFile(String path) {
     return MlpModelIO.fromModelFile(path, "mlpRegressionModel",
-        (uid, m) -> new MlpRegressionModel(uid, m, null));
+        (uid, m) -> new MlpRegressionModel(uid, m, MlpTrainingSummary.of(m)));
   }
 
   @Override
@@ -107,21 +103,39 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     return summary != null;
   }
 
-  /** The per-epoch figures of the fit that produced this model (not kept by save/load). */
+  /**
+   * The figures of the fit that produced this model: saved with it, so a loaded model has them
+   * too (a model made from a CLI model file has none).
+   */
   public MlpTrainingSummary summary() {
     if (summary == null) {
       throw new IllegalStateException("no training summary: this model " + uid()
-          + " was loaded, not fitted");
+          + " was not fitted by an estimator (e.g. made from a CLI model file)");
     }
     return summary;
   }
 
-  /** The prediction for one row (single-row use; {@code transform} batches). */
+  /** Targets the model predicts: 1 (prediction is a double) or more (a vector). */
+  public int numTargets() {
+    return model.mlp().numOutputs();
+  }
+
+  /** The prediction for one row of a one-target model (single-row use; {@code transform} batches). */
   @Override
   public double predict(Vector features) {
+    if (numTargets() != 1) {
+      throw new IllegalStateException("the model predicts " + numTargets() + " targets "
+          + Arrays.toString(model.targetNames()) + ": use predictVector");
+    }
+    return predictVector(features).apply(0);
+  }
+
+  /** The predicted targets for one row (any number of targets). */
+  public Vector predictVector(Vector features) {
     BatchScorer.Batch batch = scorer.open(1, InputLayout.parse(getInputLayout()));
     batch.put(0, features);
-    return batch.forward(1)[0];
+    return org.apache.spark.ml.linalg.Vectors.dense(
+        Arrays.copyOf(batch.forward(1), numTargets()));
   }
 
   @Override
@@ -130,8 +144,9 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     if (getPredictionCol().isEmpty()) {
       return schema;
     }
-    return SchemaChecks.append(schema,
-        DataTypes.createStructField(getPredictionCol(), DataTypes.DoubleType, false));
+    return SchemaChecks.append(schema, DataTypes.createStructField(getPredictionCol(),
+        numTargets() == 1 ? DataTypes.DoubleType
+            : org.apache.spark.ml.linalg.SQLDataTypes.VectorType(), false));
   }
 
   @Override
@@ -159,7 +174,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
 
   public static MLReader<MlpRegressionModel> read() {
     return new MlpModelIO.Reader<>(MlpRegressionModel.class,
-        (uid, m) -> new MlpRegressionModel(uid, m, null));
+        (uid, m) -> new MlpRegressionModel(uid, m, MlpTrainingSummary.of(m)));
   }
 
   public static MlpRegressionModel load(String path) {

@@ -1,6 +1,7 @@
 package io.sparkmlp.ml;
 
 import io.sparkmlp.data.Task;
+import io.sparkmlp.train.Settings;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -10,17 +11,18 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A multilayer perceptron regressor (MSE loss, one real target from the numeric
- * {@code labelCol}) trained by spark-mlp's distributed trainer, as a Spark ML estimator. Features
- * and hyper-parameters as for {@link MlpClassifier}.
+ * A multilayer perceptron regressor (MSE loss) trained by spark-mlp's distributed trainer, as a
+ * Spark ML estimator. Features and hyper-parameters as for {@link MlpClassifier}.
  *
- * <p>One target only: Spark's {@code Predictor} contract has a numeric label. Several targets
- * (one network output each) are trained with the CLI ({@code --label-col a,b}). Sample weights
- * ({@code weightCol}) as for {@link MlpClassifier}: the weighted mean of the squared errors,
- * {@code Σ wᵢ Σⱼ (ŷᵢⱼ − yᵢⱼ)² / (k Σ wᵢ)}.
+ * <p>The {@code labelCol} is numeric (one target) or a vector column (k targets, one network
+ * output each, as the CLI's {@code --label-col a,b}; every row's vector of the same size): the
+ * model then predicts a vector of k values. The loss is the mean over rows and targets, as
+ * PyTorch's {@code MSELoss()}. Sample weights ({@code weightCol}) as for {@link MlpClassifier}:
+ * the weighted mean of the squared errors, {@code Σ wᵢ Σⱼ (ŷᵢⱼ − yᵢⱼ)² / (k Σ wᵢ)}.
  */
 public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegressionModel>
     implements MlpSetters<MlpRegressor>, DefaultParamsWritable {
@@ -56,11 +58,38 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
     return MlpParamSet.params(mlpParams, super.params());
   }
 
+  /**
+   * Train on {@code (y − μ)/σ} of the training rows' targets; the model folds μ and σ into its
+   * last layer, so it predicts (and is saved) in the targets' units. See
+   * {@link io.sparkmlp.data.TargetScaling}.
+   */
+  public MlpRegressor setStandardizeTargets(boolean value) {
+    return set(Settings.STANDARDIZE_TARGETS, value);
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     SchemaChecks.features(schema, getFeaturesCol(), 0);
-    SchemaChecks.label(schema, getLabelCol());
-    return super.transformSchema(schema);
+    SchemaChecks.targets(schema, getLabelCol());
+    if (schema.apply(getLabelCol()).dataType() instanceof NumericType) {
+      return super.transformSchema(schema);
+    }
+    return getPredictionCol().isEmpty() ? schema : SchemaChecks.append(schema,
+        org.apache.spark.sql.types.DataTypes.createStructField(getPredictionCol(),
+            org.apache.spark.ml.linalg.SQLDataTypes.VectorType(), false));
+  }
+
+  /**
+   * Spark's {@code Predictor.fit} for a numeric label (it casts the label to double); for a
+   * vector of targets, which it cannot cast, the same steps without the cast.
+   */
+  @Override
+  public MlpRegressionModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    if (dataset.schema().apply(getLabelCol()).dataType() instanceof NumericType) {
+      return super.fit(dataset);
+    }
+    return copyValues(train(dataset).setParent(this), ParamMap.empty());
   }
 
   @Override

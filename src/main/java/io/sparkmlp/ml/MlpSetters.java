@@ -144,6 +144,15 @@ public interface MlpSetters<E extends MlpSetters<E>> extends MlpParams {
     return with(weightCol(), column);
   }
 
+  /**
+   * Rows where this boolean column is true are the validation set (held out, scored every
+   * epoch, used by early stopping) instead of a drawn {@code validationFraction}; setting both
+   * is refused at fit time.
+   */
+  default E setValidationIndicatorCol(String column) {
+    return with(validationIndicatorCol(), column);
+  }
+
   default E setNumPartitions(int value) {
     return with(numPartitions(), value);
   }

@@ -9,6 +9,8 @@ import io.sparkmlp.data.Task;
 import io.sparkmlp.io.ModelFile;
 import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.train.Setting;
+import io.sparkmlp.train.Settings;
 import io.sparkmlp.train.TrainConfig;
 import io.sparkmlp.train.TrainResult;
 import io.sparkmlp.train.Trainer;
@@ -35,22 +37,34 @@ final class MlpTraining {
   static Fitted fit(org.apache.spark.sql.Dataset<?> dataset, MlpParams params,
       String featuresCol, String labelCol, Task task) {
     TrainConfig config = params.toTrainConfig();
-    if (config.earlyStoppingPatience() > 0 && params.getValidationFraction() == 0) {
+    String indicator = params.getValidationIndicatorCol();
+    if (config.earlyStoppingPatience() > 0 && params.getValidationFraction() == 0
+        && indicator == null) {
       throw new IllegalArgumentException("earlyStoppingPatience "
-          + config.earlyStoppingPatience() + " needs validationFraction > 0");
+          + config.earlyStoppingPatience() + " needs validationFraction > 0 or a "
+          + "validationIndicatorCol");
     }
     SparkSession spark = dataset.sparkSession();
     Split split = DataFrameSource.load(dataset.toDF(), featuresCol, labelCol,
-        params.getWeightCol(), task, params.toLoadOptions());
+        params.getWeightCol(), indicator, task, params.toLoadOptions());
+    if (config.earlyStoppingPatience() > 0 && split.validation() == null) {
+      split.unpersist();
+      throw new IllegalArgumentException("earlyStoppingPatience "
+          + config.earlyStoppingPatience() + " needs validation rows, but validationIndicatorCol '"
+          + indicator + "' is true in no row");
+    }
     try {
       Dataset train = split.train();
       Trainer trainer = new Trainer(spark, config);
       MLP mlp = trainer.network(train);
       double[] init = initialWeights(spark, params.getInitWeights(), mlp);
       TrainResult result = trainer.fit(train, split.validation(), init, TrainingListener.NONE);
-      SavedModel model = new SavedModel(mlp, config.dtype(), result.params, train.classLabels(),
-          train.targetNames(), train.featureMean(), train.featureStd(), extra(config));
-      return new Fitted(model, new MlpTrainingSummary(result, task == Task.CLASSIFICATION));
+      MlpTrainingSummary summary = new MlpTrainingSummary(result, task == Task.CLASSIFICATION,
+          effectiveSettings(params));
+      Map<String, String> extra = extra(config);
+      extra.put(MlpTrainingSummary.KEY, summary.toJson());
+      SavedModel model = trainer.savedModel(result, train, extra);
+      return new Fitted(model, summary);
     } finally {
       split.unpersist();
     }
@@ -66,6 +80,26 @@ final class MlpTraining {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read initWeights " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Every setting's value as the fit used it, by Param name, and the indicator column. */
+  private static Map<String, String> effectiveSettings(MlpParams params) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Setting<?> s : Settings.ALL) {
+      String v = formatted(params, s);
+      if (v != null) {
+        m.put(s.paramName(), v);
+      }
+    }
+    if (params.getValidationIndicatorCol() != null) {
+      m.put("validationIndicatorCol", params.getValidationIndicatorCol());
+    }
+    return m;
+  }
+
+  private static <T> String formatted(MlpParams params, Setting<T> s) {
+    T v = params.get(s);
+    return v == null ? null : s.format(v);
   }
 
   /** The model file's extra metadata: the configuration as JSON, as the CLI stores it. */

@@ -20,7 +20,8 @@ import org.apache.spark.sql.RowFactory;
  * {@link BatchScorer#BATCH_ROWS} at a time, stacked and scored in one forward pass, and
  * returned with the output columns appended (in this order, each only when its column name is
  * non-empty): a classifier's raw prediction (the logits), probability (their softmax) and
- * prediction (the class label value); a regressor's prediction. Rows stream through: a partition
+ * prediction (the class label value); a regressor's prediction (a double, or a vector of the
+ * targets for a model of several). Rows stream through: a partition
  * is never held whole.
  */
 final class PredictRows implements MapPartitionsFunction<Row, Row> {
@@ -133,7 +134,8 @@ final class PredictRows implements MapPartitionsFunction<Row, Row> {
     }
     int at = width;
     if (classLabels == null) {
-      values[at] = out[r];
+      values[at] = k == 1 ? (Object) out[r]
+          : Vectors.dense(Arrays.copyOfRange(out, r * k, r * k + k));
       return RowFactory.create(values);
     }
     if (raw) {

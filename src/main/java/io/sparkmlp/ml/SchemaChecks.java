@@ -50,6 +50,16 @@ final class SchemaChecks {
     }
   }
 
+  /** Checks that a regressor's label column exists and is numeric or a vector of targets. */
+  static void targets(StructType schema, String name) {
+    StructField f = field(schema, name, "label");
+    if (!(f.dataType() instanceof NumericType)
+        && !f.dataType().equals(org.apache.spark.ml.linalg.SQLDataTypes.VectorType())) {
+      throw new IllegalArgumentException("label column '" + name + "' must be numeric or a "
+          + "vector of targets, not " + f.dataType().simpleString());
+    }
+  }
+
   /**
    * {@code df} with the column metadata of {@code schema} (ML attributes such as vector sizes
    * and nominal values), which a {@code mapPartitions} with a row encoder does not carry over.

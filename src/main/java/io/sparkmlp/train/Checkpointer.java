@@ -80,6 +80,9 @@ public final class Checkpointer {
     m.put("train-rows", Long.toString(train.numRows()));
     m.put("partitions", Integer.toString(train.numPartitions()));
     m.put("standardize", Boolean.toString(train.featureMean() != null));
+    if (train.targetScaling() != null) {
+      m.put("standardize-targets", "true");
+    }
     m.put("validation-fingerprint", validation == null ? "none" : validation.fingerprint());
     m.put("validation-rows", validation == null ? "0" : Long.toString(validation.numRows()));
     m.putAll(dataOptions);

@@ -50,7 +50,7 @@ final class EpochValidator {
     Scorer scorer = new Scorer(mlp, dtype, params);
     ValidationStats total = new ValidationStats(0, 0, 0, 0, 0, 0);
     for (Block b : onDriver) {
-      total = total.plus(scorer.validate(b));
+      total = total.plus(scorer.validate(b, validation.targetScaling()));
     }
     return total;
   }

@@ -1,6 +1,7 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Block;
+import io.sparkmlp.data.TargetScaling;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Kernel;
 import io.sparkmlp.nn.Loss;
@@ -46,6 +47,16 @@ public final class Scorer {
    * weight when the block has weights: see {@link ValidationStats}.
    */
   public ValidationStats validate(Block block) {
+    return validate(block, null);
+  }
+
+  /**
+   * As {@link #validate(Block)} for a block whose targets are stored standardised with
+   * {@code targets} (null: as they are): the loss stays the network's, on the standardised
+   * targets, while the squared errors and the targets' sums (RMSE, R²) are taken in the targets'
+   * own units, {@code y = σ·z + μ} and {@code ŷ − y = σ·(ẑ − z)}.
+   */
+  public ValidationStats validate(Block block, TargetScaling targets) {
     int k = mlp.numOutputs();
     int rows = block.rows();
     double[] out = outputs(block);
@@ -68,10 +79,12 @@ public final class Scorer {
         double t = block.target(i);
         double d = out[i] - t;
         loss += wr * (d * d);
-        targetSum += wr * t;
-        targetSquares += wr * (t * t);
+        double e = targets == null ? d : targets.std(i % k) * d;
+        double y = targets == null ? t : targets.original(i % k, t);
+        quality += wr * (e * e);
+        targetSum += wr * y;
+        targetSquares += wr * (y * y);
       }
-      quality = loss;
     }
     return new ValidationStats(loss, quality, rows, block.weightSum(null, 0, rows), targetSum,
         targetSquares);

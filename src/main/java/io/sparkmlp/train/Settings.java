@@ -115,6 +115,10 @@ public final class Settings {
   public static final Setting<Boolean> STANDARDIZE = add(flag("standardize", false,
       "scale features to mean 0, std 1 (training statistics, stored in the model)")
       .withScope(Scope.LOADER));
+  public static final Setting<Boolean> STANDARDIZE_TARGETS = add(flag("standardize-targets",
+      true, "regression: train on (y - mean)/std of the training targets, folded into the last "
+          + "layer when saving, so the model predicts in the targets' units")
+      .withScope(Scope.LOADER));
   public static final Setting<Dtype> DTYPE = add(oneOf("dtype", Dtype.FLOAT32,
       "compute and model dtype")
       .withScope(Scope.BOTH));
@@ -149,6 +153,6 @@ public final class Settings {
   /** How the training data are loaded and stacked, from the same values the trainer gets. */
   public static LoadOptions loadOptions(SettingValues v) {
     return new LoadOptions(v.get(DTYPE), v.get(PARTITIONS), v.get(VALIDATION_FRACTION),
-        v.get(SEED), v.get(STANDARDIZE), v.get(INPUT_LAYOUT));
+        v.get(SEED), v.get(STANDARDIZE), v.get(INPUT_LAYOUT), v.get(STANDARDIZE_TARGETS));
   }
 }

@@ -1,13 +1,19 @@
 package io.sparkmlp.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmlp.data.Block;
 import io.sparkmlp.data.Dataset;
+import io.sparkmlp.data.TargetScaling;
+import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
 import io.sparkmlp.optim.Optimizer;
 import io.sparkmlp.optim.OptimizerState;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -75,6 +81,32 @@ public final class Trainer {
     return config.network(train.numFeatures(), outputsFor(train), lossFor(train));
   }
 
+  /**
+   * What a model file holds for {@code result}, a run on {@code train}: with standardised
+   * targets the weights with μ and σ folded into the last layer ({@link TargetScaling#fold}), so
+   * the model predicts in the targets' units, and the folded μ and σ recorded in the metadata
+   * ({@code folded_target_mean}, {@code folded_target_std}: nothing to apply, for reference).
+   *
+   * @param extra further metadata (the configuration, the label columns, ...)
+   */
+  public SavedModel savedModel(TrainResult result, Dataset train, Map<String, String> extra) {
+    TargetScaling targets = train.targetScaling();
+    Map<String, String> meta = new LinkedHashMap<>(extra);
+    double[] params = result.params;
+    if (targets != null) {
+      params = targets.fold(result.mlp, params, config.dtype());
+      try {
+        ObjectMapper json = new ObjectMapper();
+        meta.put("folded_target_mean", json.writeValueAsString(targets.mean()));
+        meta.put("folded_target_std", json.writeValueAsString(targets.std()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return new SavedModel(result.mlp, config.dtype(), params, train.classLabels(),
+        train.targetNames(), train.featureMean(), train.featureStd(), meta);
+  }
+
   /** The dtype is one setting: data stacked in another would be computed in a mix of both. */
   private void requireDtype(Dataset data, String role) {
     if (data != null && data.dtype() != config.dtype()) {
@@ -89,14 +121,16 @@ public final class Trainer {
    * checkpoints, continues the run from its newest good checkpoint when resuming.
    *
    * @param initialParams starting weights in the flat layout (e.g. PyTorch's), or null to
-   *     initialise from the seed
+   *     initialise from the seed; with standardised targets they are a model in the targets'
+   *     units, like every model file, and training starts from them unfolded
+   *     ({@link TargetScaling#unfold})
    */
   public TrainResult fit(Dataset train, Dataset validation, double[] initialParams,
       TrainingListener listener) {
     long start = System.nanoTime();
     MLP mlp = network(train);
     requireDtype(validation, "validation");
-    double[] params = startingParams(mlp, initialParams);
+    double[] params = startingParams(mlp, initialParams, train.targetScaling());
     if (config.earlyStoppingPatience() > 0 && validation == null) {
       throw new IllegalArgumentException("early stopping needs validation data "
           + "(--validation-data or --validation-fraction)");
@@ -138,14 +172,20 @@ public final class Trainer {
     }
   }
 
-  /** The first weights, {@code initial} (checked) or the seed's, rounded to the dtype. */
-  private double[] startingParams(MLP mlp, double[] initial) {
+  /**
+   * The first weights, {@code initial} (checked; unfolded when targets are standardised) or the
+   * seed's, rounded to the dtype.
+   */
+  private double[] startingParams(MLP mlp, double[] initial, TargetScaling targets) {
     double[] params = initial != null
         ? initial.clone()
         : mlp.initParameters(config.weightInit(), config.biasInit(), config.seed());
     if (params.length != mlp.numParameters()) {
       throw new IllegalArgumentException("initial weights have " + params.length
           + " parameters, the network " + mlp + " needs " + mlp.numParameters());
+    }
+    if (initial != null && targets != null) {
+      params = targets.unfold(mlp, params);
     }
     config.dtype().roundInPlace(params);
     return params;
@@ -155,9 +195,10 @@ public final class Trainer {
   static ValidationStats validate(JavaSparkContext jsc, MLP mlp, Dtype dtype, double[] params,
       Dataset data) {
     Broadcast<double[]> weights = jsc.broadcast(params);
+    TargetScaling targets = data.targetScaling();
     try {
       List<ValidationStats> parts = data.blocks().map(
-          (Block b) -> new Scorer(mlp, dtype, weights.value()).validate(b)).collect();
+          (Block b) -> new Scorer(mlp, dtype, weights.value()).validate(b, targets)).collect();
       ValidationStats total = new ValidationStats(0, 0, 0, 0, 0, 0);
       for (ValidationStats p : parts) {
         total = total.plus(p);

@@ -78,9 +78,9 @@ class SettingOptionsTest {
     assertEquals(rest, names.subList(first, first + rest.size()));
     assertEquals("out", names.get(first + rest.size()));
     String help = Options.usage("train", TRAIN);
-    assertTrue(help.contains("  --momentum X                 SGD momentum (a number >= 0; default: "
+    assertTrue(help.contains("  --momentum X                        SGD momentum (a number >= 0; default: "
         + "0.0)\n"), help);
-    assertTrue(help.contains("  --batch-size N|full          rows per optimizer step (global, over "
+    assertTrue(help.contains("  --batch-size N|full                 rows per optimizer step (global, over "
         + "all partitions), or full (an integer >= 1 or full; default: 128)\n"), help);
   }
 

@@ -74,7 +74,50 @@ class MlpPersistenceTest {
     assertEquals("float64", m.getDtype());
     assertArrayEquals(original.weights(), m.weights(), 0.0);
     assertTrue(original.hasSummary());
-    assertTrue(!m.hasSummary());
+    assertSameSummary(original.summary(), m.summary());
+    assertEquals(40, m.summary().totalIterations());
+    assertEquals("16,8", m.summary().settings().get("hiddenLayers"));
+    assertEquals("0.03", m.summary().settings().get("lr"));
+  }
+
+  @Test
+  void theTrainingSummarySurvivesSaveAndLoad() throws Exception {
+    Dataset<Row> diabetes = MlTestData.assembled(spark, "diabetes")
+        .withColumn("isVal", org.apache.spark.sql.functions.rand(4).lt(0.2));
+    MlpRegressionModel fitted = new MlpRegressor().setHiddenLayers(16).setMaxIter(60)
+        .setBatchSize(32).setLr(0.01).setDtype("float64").setStandardize(true).setSeed(3)
+        .setEarlyStoppingPatience(5).setValidationIndicatorCol("isVal").fit(diabetes);
+    MlpTrainingSummary s = fitted.summary();
+    assertTrue(s.stoppedEarly() && s.bestEpoch() < s.totalIterations(), s.bestEpoch() + "");
+    String path = tmp.resolve("regressor").toString();
+    fitted.write().save(path);
+    MlpRegressionModel loaded = MlpRegressionModel.load(path);
+    assertSameSummary(s, loaded.summary());
+    assertEquals("rmse", loaded.summary().metricName());
+    assertEquals("isVal", loaded.summary().settings().get("validationIndicatorCol"));
+    assertEquals("5", loaded.summary().settings().get("earlyStoppingPatience"));
+    assertEquals("true", loaded.summary().settings().get("standardizeTargets"));
+    assertEquals("32", loaded.summary().settings().get("batchSize"));
+    // Without validation the histories hold NaN, and survive as NaN.
+    MlpRegressionModel plain = new MlpRegressor().setHiddenLayers(4).setMaxIter(2)
+        .setDtype("float64").fit(diabetes);
+    String plainPath = tmp.resolve("plain").toString();
+    plain.write().save(plainPath);
+    MlpTrainingSummary back = MlpRegressionModel.load(plainPath).summary();
+    assertTrue(Double.isNaN(back.validationLossHistory()[1]));
+    assertSameSummary(plain.summary(), back);
+  }
+
+  private static void assertSameSummary(MlpTrainingSummary a, MlpTrainingSummary b) {
+    assertArrayEquals(a.objectiveHistory(), b.objectiveHistory(), 0.0);
+    assertArrayEquals(a.validationLossHistory(), b.validationLossHistory(), 0.0);
+    assertArrayEquals(a.validationMetricHistory(), b.validationMetricHistory(), 0.0);
+    assertArrayEquals(a.validationR2History(), b.validationR2History(), 0.0);
+    assertEquals(a.bestEpoch(), b.bestEpoch());
+    assertEquals(a.stoppedEarly(), b.stoppedEarly());
+    assertEquals(a.trainingSeconds(), b.trainingSeconds());
+    assertEquals(a.metricName(), b.metricName());
+    assertEquals(a.settings(), b.settings());
   }
 
   @Test

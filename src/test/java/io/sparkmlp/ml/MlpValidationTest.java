@@ -60,7 +60,8 @@ class MlpValidationTest {
   void trainerChecksCombinationsAtFitTime() {
     Dataset<Row> data = rows(row(0, 1, 2), row(1, 2, 1));
     String m = error(() -> new MlpClassifier().setEarlyStoppingPatience(3).fit(data));
-    assertEquals("earlyStoppingPatience 3 needs validationFraction > 0", m);
+    assertEquals("earlyStoppingPatience 3 needs validationFraction > 0 or a validationIndicatorCol",
+        m);
     m = error(() -> new MlpClassifier().setLr(Double.POSITIVE_INFINITY).fit(data));
     assertEquals("learning rate must be > 0, got Infinity", m);
   }
