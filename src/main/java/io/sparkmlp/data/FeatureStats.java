@@ -21,6 +21,9 @@ final class FeatureStats implements Serializable {
   private final ExactSum[] s1;
   private final ExactSum[] s2;
   private long count;
+  /** Σ wᵢ of the rows summed with weights ({@link #ofTargets} of weighted data), else empty. */
+  private final ExactSum weightSum = new ExactSum();
+  private boolean weighted;
 
   FeatureStats(int numFeatures) {
     s1 = new ExactSum[numFeatures];
@@ -72,14 +75,29 @@ final class FeatureStats implements Serializable {
   /**
    * Sums of the regression targets over the training rows of one chunk, shifted by
    * {@code shift} (the first row's targets), exactly as {@link #ofChunk} sums dense features.
+   * Rows with a sample weight w count w times: {@code Σ w·d} and {@code Σ w·d²} (each product
+   * added exactly) over {@code Σ w}, so a row of weight 2 gives the statistics of the row
+   * written twice and a row of weight 0 those of the row removed.
    */
   static FeatureStats ofTargets(ParsedChunk c, RowLayout layout, double[] shift) {
     int k = shift.length;
     FeatureStats st = new FeatureStats(k);
+    st.weighted = c.weights != null;
     long g0 = layout.base[c.partition][c.seq];
     for (int r = 0; r < c.rows; r++) {
-      if (!layout.isValidation(g0 + r)) {
-        st.count++;
+      if (layout.isValidation(g0 + r)) {
+        continue;
+      }
+      st.count++;
+      if (st.weighted) {
+        double w = c.weights[r];
+        st.weightSum.add(w);
+        for (int j = 0; j < k; j++) {
+          double d = c.labels[r * c.numLabels + j] - shift[j];
+          st.s1[j].addProduct(w, d);
+          st.s2[j].addProduct(w, d * d);
+        }
+      } else {
         st.addDense(c.labels, r * c.numLabels, shift);
       }
     }
@@ -121,6 +139,8 @@ final class FeatureStats implements Serializable {
       s2[j].addAll(o.s2[j]);
     }
     count += o.count;
+    weightSum.addAll(o.weightSum);
+    weighted |= o.weighted;
     return this;
   }
 
@@ -137,7 +157,11 @@ final class FeatureStats implements Serializable {
     int f = s1.length;
     double[] mean = new double[f];
     double[] std = new double[f];
-    double n = count;
+    double n = weighted ? weightSum.value() : count;
+    if (n <= 0) {
+      throw new IllegalArgumentException("cannot standardise the " + what + "s: the training "
+          + "rows' weights sum to 0");
+    }
     for (int j = 0; j < f; j++) {
       double m1 = s1[j].value() / n;
       double var = s2[j].value() / n - m1 * m1;
