@@ -1,6 +1,7 @@
 package io.sparkmlp.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.sparkmlp.blas.Blas;
 
 /**
  * Forward and backward passes of an {@link MLP} in float32 on stacked rows, with BLAS matrix
@@ -50,7 +51,7 @@ public final class Float32Kernel {
     }
     this.mlp = mlp;
     this.chunkRows = chunkRows;
-    this.blas = BLAS.getInstance();
+    this.blas = Blas.get();
     int layers = mlp.numLayers();
     z = new float[layers][];
     a = new float[layers][];

@@ -1,6 +1,7 @@
 package io.sparkmlp.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.sparkmlp.blas.Blas;
 
 /**
  * Forward and backward passes of an {@link MLP} in float64 on stacked rows, with BLAS matrix
@@ -46,7 +47,7 @@ public final class Float64Kernel {
     }
     this.mlp = mlp;
     this.chunkRows = chunkRows;
-    this.blas = BLAS.getInstance();
+    this.blas = Blas.get();
     int layers = mlp.numLayers();
     z = new double[layers][];
     a = new double[layers][];

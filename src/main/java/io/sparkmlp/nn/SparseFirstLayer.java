@@ -1,6 +1,7 @@
 package io.sparkmlp.nn;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.sparkmlp.blas.Blas;
 import java.util.Arrays;
 
 /**
@@ -69,7 +70,7 @@ final class SparseFirstLayer {
   /** GEMM chunks: Xc (rows, u) row-major, filled by the forward product. */
   private float[] xc32 = new float[0];
   private double[] xc64 = new double[0];
-  private final BLAS blas = BLAS.getInstance();
+  private final BLAS blas = Blas.get();
   private final double gemmAbove;
 
   /** {@code gemmAbove}: {@link #GEMM_ABOVE}, or 0 / +∞ to force one method (tests). */

@@ -123,7 +123,7 @@ public final class Trainer {
     LOG.info("training {} on {} rows in {} partitions: {} epochs x {} steps of {} rows, {}, {}, "
         + "driver BLAS {}", mlp, n, train.partitionRows().length, config.epochs(), stepsPerEpoch,
         batch, optimizer.describe(), config.dtype().optionName(),
-        dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName());
+        io.sparkmlp.blas.Blas.choice().summary());
     jsc.setJobGroup("spark-mlp-" + runId, "collect the validation set", false);
     EpochValidator validator = validation == null ? null
         : EpochValidator.of(validation, mlp, config.dtype());
