@@ -137,11 +137,11 @@ final class BlasSelector {
 
   /** The bundled OpenBLAS, extracted and loaded from the first cache root where that works. */
   NativeBlas bundled() throws NativeBlas.Unusable {
-    bundled.files();
+    List<NativeFile> files = bundled.files();
     List<String> problems = new ArrayList<>();
     for (LibraryCache cache : caches) {
       try {
-        return NativeBlas.load(bundled.extractTo(cache), Implementation.OPENBLAS,
+        return NativeBlas.load(bundled.extractTo(cache, files), Implementation.OPENBLAS,
             bundled.version());
       } catch (IOException | NativeBlas.Unusable e) {
         problems.add(cache.root() + ": " + e.getMessage());

@@ -86,7 +86,11 @@ final class BundledOpenBlas {
    * never share one.
    */
   Path extractTo(LibraryCache cache) throws NativeBlas.Unusable, IOException {
-    List<NativeFile> files = files();
+    return extractTo(cache, files());
+  }
+
+  /** {@link #extractTo(LibraryCache)} with the {@link #files()} already listed. */
+  Path extractTo(LibraryCache cache, List<NativeFile> files) throws IOException {
     String version = version();
     String name = "openblas-" + (version == null ? "" : version + "-") + platform.classifier()
         + "-" + String.format("%08x", files.get(0).crc());

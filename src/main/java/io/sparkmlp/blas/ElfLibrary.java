@@ -43,10 +43,11 @@ final class ElfLibrary {
   final Set<String> functions;
   final List<String> needed;
   final List<String> runPath;
-  private final byte[] rodata;
+  /** The {@code .rodata} section, read only when a version is asked for; null if absent. */
+  private final Section rodata;
 
   private ElfLibrary(Path path, int machine, Set<String> functions, List<String> needed,
-      List<String> runPath, byte[] rodata) {
+      List<String> runPath, Section rodata) {
     this.path = path;
     this.machine = machine;
     this.functions = functions;
@@ -88,14 +89,14 @@ final class ElfLibrary {
       Set<String> functions = new HashSet<>();
       List<String> needed = new ArrayList<>();
       List<String> runPath = new ArrayList<>();
-      byte[] rodata = new byte[0];
+      Section rodata = null;
       for (Section s : sections) {
         if (s.type == SHT_DYNSYM) {
           functions.addAll(definedFunctions(ch, s, sections, size));
         } else if (s.type == SHT_DYNAMIC) {
           dynamic(ch, s, sections, size, needed, runPath);
         } else if (".rodata".equals(Bytes.cString(names, s.name))) {
-          rodata = bytes(ch, s, size);
+          rodata = s;
         }
       }
       return new ElfLibrary(file, machine, functions, needed, runPath, rodata);
@@ -107,15 +108,24 @@ final class ElfLibrary {
    * or NUL (marker "OpenBLAS " in "OpenBLAS 0.3.31 DYNAMIC_ARCH" gives "0.3.31"), or null.
    */
   String versionAfter(String marker) {
+    if (rodata == null) {
+      return null;
+    }
+    byte[] text;
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      text = bytes(ch, rodata, ch.size());
+    } catch (IOException e) {
+      return null;
+    }
     byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
-    for (int i = Bytes.indexOf(rodata, m, 0); i >= 0; i = Bytes.indexOf(rodata, m, i + 1)) {
+    for (int i = Bytes.indexOf(text, m, 0); i >= 0; i = Bytes.indexOf(text, m, i + 1)) {
       int start = i + m.length;
       int end = start;
-      while (end < rodata.length && rodata[end] != 0 && rodata[end] != ' ') {
+      while (end < text.length && text[end] != 0 && text[end] != ' ') {
         end++;
       }
-      if (end > start && Character.isDigit(rodata[start])) {
-        return new String(rodata, start, end - start, StandardCharsets.US_ASCII);
+      if (end > start && Character.isDigit(text[start])) {
+        return new String(text, start, end - start, StandardCharsets.US_ASCII);
       }
     }
     return null;
