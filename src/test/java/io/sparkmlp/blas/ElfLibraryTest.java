@@ -33,6 +33,28 @@ class ElfLibraryTest {
     assertEquals(Implementation.OPENBLAS, Implementation.of(elf.functions));
   }
 
+  /**
+   * The linux-arm64 bundle is complete for an aarch64 node: extracted (not loaded, this is not
+   * one), its library is AArch64 ELF defining every routine netlib binds, with its GCC runtime
+   * beside it.
+   */
+  @Test
+  void theArm64BundleIsCompleteForAarch64Nodes() throws Exception {
+    Platform arm = new Platform(Platform.LINUX, "arm64");
+    Path lib = new BundledOpenBlas(getClass().getClassLoader(), arm)
+        .extractTo(new LibraryCache(tmp.resolve("arm")));
+    NativeBlas blas = NativeBlas.inspect(lib, arm,
+        new LibrarySearch(List.of(), tmp.resolve("none"), List.of()));
+    assertEquals("OpenBLAS 0.3.31", blas.label());
+    ElfLibrary elf = ElfLibrary.read(lib);
+    assertEquals(ElfLibrary.EM_AARCH64, elf.machine);
+    for (String needed : elf.needed) {
+      if (needed.startsWith("libgfortran")) {
+        assertTrue(Files.isRegularFile(lib.resolveSibling(needed)), needed);
+      }
+    }
+  }
+
   @Test
   void readsALibraryThatIsNoBlas() throws Exception {
     ElfLibrary elf = ElfLibrary.read(TestLibraries.notABlas());
