@@ -70,41 +70,37 @@ public final class Blas {
     return c;
   }
 
-  /** Hands the plan to netlib and returns what netlib actually bound. */
+  /** Hands the plan to netlib and returns what the kernels will call. */
   static BlasChoice apply(BlasPlan plan) {
     NETLIB_LOG.setLevel(Level.WARNING);
-    if (plan.kind().isNative()) {
-      System.setProperty(ALLOW_NATIVE, "true");
-      if (plan.library().path() != null) {
-        System.setProperty(NATIVE_LIB_PATH, plan.library().path().toString());
-      }
-    } else {
-      System.setProperty(ALLOW_NATIVE, "false");
+    System.setProperty(ALLOW_NATIVE, Boolean.toString(plan.kind().isNative()));
+    if (plan.library() != null && plan.library().path() != null) {
+      System.setProperty(NATIVE_LIB_PATH, plan.library().path().toString());
     }
     BLAS netlib = BLAS.getInstance();
-    String threadsRule = null;
-    if (plan.kind().isNative()) {
-      if (!(netlib instanceof NativeBLAS)) {
-        return initialisedBefore(plan, netlib);
-      }
-      threadsRule = plan.implementation().threads(System.getenv(),
-          Runtime.getRuntime().availableProcessors());
-      if (plan.implementation() == Implementation.OPENBLAS
-          && System.getenv("OPENBLAS_CORETYPE") != null) {
-        threadsRule += ", OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE");
-      }
-      return new BlasChoice(plan.kind(), plan.library().label(), plan.library().path(),
-          threadsRule, plan.reason(), netlib);
+    switch (plan.kind()) {
+      case JAVA:
+        return new BlasChoice(BlasKind.JAVA, "Java11BLAS (plain Java)", null,
+            Implementation.count(1), plan.reason(), plainJava());
+      case VECTOR:
+        return netlib.getClass().getSimpleName().equals("VectorBLAS")
+            ? new BlasChoice(BlasKind.VECTOR, "VectorBLAS (Java Vector API)", null,
+                Implementation.count(1), plan.reason(), netlib)
+            : initialisedBefore(plan, netlib);
+      default:
+        return netlib instanceof NativeBLAS
+            ? new BlasChoice(plan.kind(), plan.library().label(), plan.library().path(),
+                threads(plan.implementation()), plan.reason(), netlib)
+            : initialisedBefore(plan, netlib);
     }
-    if (plan.kind() == BlasKind.JAVA) {
-      return new BlasChoice(BlasKind.JAVA, "Java11BLAS (plain Java)", null,
-          Implementation.count(1), plan.reason(), plainJava());
-    }
-    if (netlib instanceof NativeBLAS || !netlib.getClass().getSimpleName().equals("VectorBLAS")) {
-      return initialisedBefore(plan, netlib);
-    }
-    return new BlasChoice(BlasKind.VECTOR, "VectorBLAS (Java Vector API)", null,
-        Implementation.count(1), plan.reason(), netlib);
+  }
+
+  /** Threads per call of a native BLAS, with OpenBLAS's kernel choice when forced. */
+  private static String threads(Implementation impl) {
+    String threads = impl.threads(System.getenv(), Runtime.getRuntime().availableProcessors());
+    String coretype = System.getenv("OPENBLAS_CORETYPE");
+    return impl == Implementation.OPENBLAS && coretype != null
+        ? threads + ", OPENBLAS_CORETYPE=" + coretype : threads;
   }
 
   /** netlib had bound its BLAS before this selection (something called it first). */

@@ -56,7 +56,8 @@ final class BlasSelector {
     }
     try {
       return switch (setting.forced()) {
-        case SYSTEM -> BlasPlan.of(BlasKind.SYSTEM, system(false), setting.source());
+        case SYSTEM -> BlasPlan.of(BlasKind.SYSTEM, system(false, new ArrayList<>()),
+            setting.source());
         case BUNDLED -> BlasPlan.of(BlasKind.BUNDLED, bundled(), setting.source());
         case LIBRARY -> BlasPlan.of(BlasKind.LIBRARY,
             NativeBlas.check(setting.library(), platform, search), setting.source());
@@ -77,8 +78,11 @@ final class BlasSelector {
 
   private BlasPlan auto(BlasSetting setting) {
     List<String> passed = new ArrayList<>();
+    List<String> systemPassed = new ArrayList<>();
     try {
-      return BlasPlan.of(BlasKind.SYSTEM, system(true), setting.source());
+      NativeBlas sys = system(true, systemPassed);
+      return BlasPlan.of(BlasKind.SYSTEM, sys, systemPassed.isEmpty() ? setting.source()
+          : because(setting, List.of("system: " + String.join("; ", systemPassed))));
     } catch (NativeBlas.Unusable e) {
       passed.add("system: " + e.getMessage());
     }
@@ -105,8 +109,9 @@ final class BlasSelector {
   /**
    * The system BLAS: the first {@code libblas.so.3} that passes the checks and loads, passing
    * over unidentified ones (never loaded then) when {@code identifiedOnly}; macOS: Accelerate.
+   * Why each library before it was passed over is added to {@code passed}.
    */
-  NativeBlas system(boolean identifiedOnly) throws NativeBlas.Unusable {
+  NativeBlas system(boolean identifiedOnly, List<String> passed) throws NativeBlas.Unusable {
     if (platform.macos()) {
       return new NativeBlas(null, Implementation.ACCELERATE, null);
     }
@@ -118,21 +123,20 @@ final class BlasSelector {
       throw new NativeBlas.Unusable("no " + SYSTEM_SONAME + " on the library path "
           + "(LD_LIBRARY_PATH, /etc/ld.so.cache, /usr/lib…)");
     }
-    List<String> problems = new ArrayList<>();
     for (Path p : found) {
       try {
         NativeBlas lib = NativeBlas.inspect(p, platform, search);
         if (identifiedOnly && lib.implementation() == Implementation.UNIDENTIFIED) {
-          problems.add(p + " is " + lib.label() + " (likely the unoptimised reference BLAS; "
+          passed.add(p + " is " + lib.label() + " (likely the unoptimised reference BLAS; "
               + BlasSetting.PROPERTY + "=system uses it anyway)");
           continue;
         }
         return NativeBlas.load(lib.path(), lib.implementation(), lib.version());
       } catch (NativeBlas.Unusable e) {
-        problems.add(p + ": " + e.getMessage());
+        passed.add(p + ": " + e.getMessage());
       }
     }
-    throw new NativeBlas.Unusable(String.join("; ", problems));
+    throw new NativeBlas.Unusable(String.join("; ", passed));
   }
 
   /** The bundled OpenBLAS, extracted and loaded from the first cache root where that works. */

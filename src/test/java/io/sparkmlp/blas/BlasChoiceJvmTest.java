@@ -32,13 +32,13 @@ class BlasChoiceJvmTest {
     }
   }
 
-  private Run run(String setting, Map<String, String> env) throws Exception {
+  private Run run(String setting, Map<String, String> env, String... args) throws Exception {
     List<String> opts = new ArrayList<>(List.of("-Xmx256m", "-Duser.home=" + tmp.resolve("home")));
     if (setting != null) {
       opts.add("-Dspark.mlp.blas=" + setting);
     }
     ProcessBuilder pb = new ProcessBuilder(ForkedJvm.command(BlasChoiceMain.class, opts,
-        List.of())).redirectErrorStream(true);
+        List.of(args))).redirectErrorStream(true);
     pb.environment().remove(BlasSetting.ENV);
     pb.environment().remove("XDG_CACHE_HOME");
     pb.environment().putAll(env);
@@ -91,7 +91,8 @@ class BlasChoiceJvmTest {
     assertRight(r);
     String choice = r.line("choice ");
     assertTrue(choice.contains(sys.resolve("libblas.so.3") + ": not an ELF file"), choice);
-    assertTrue(choice.contains(machineHasSystemBlas() ? "(system " : "(bundled)"), choice);
+    assertTrue(choice.contains(machineHasSystemBlas() ? "(system /" : "(bundled)"), choice);
+    assertFalse(choice.contains("(system " + sys), choice);
     assertEquals("netlib dev.ludovic.netlib.blas.JNIBLAS", r.line("netlib "));
   }
 
@@ -112,5 +113,19 @@ class BlasChoiceJvmTest {
     assertEquals(1, r.status(), "an exception, not a crashed JVM (134):\n" + r.out());
     assertTrue(r.out().contains("IllegalArgumentException: spark.mlp.blas=" + zip
         + " cannot be used: " + zip + ": does not define "), r.out());
+  }
+
+  /**
+   * Something (MLlib, Breeze) asked netlib first: netlib bound the system library by itself;
+   * the choice says so instead of claiming the forced one, and the kernels use what netlib has.
+   */
+  @Test
+  void aBlasBoundBeforeTheChoiceIsReportedAsSuch() throws Exception {
+    Path sys = TestLibraries.workingSystemDir(tmp.resolve("setup"), tmp.resolve("sys"));
+    Run r = run("vector", Map.of("LD_LIBRARY_PATH", sys.toString()), "netlib-first");
+    assertRight(r);
+    assertEquals("netlib first dev.ludovic.netlib.blas.JNIBLAS", r.line("netlib first "));
+    assertTrue(r.line("choice ").startsWith("choice BLAS: netlib JNIBLAS (system) [spark.mlp.blas="
+        + "vector; but netlib had bound its BLAS before spark-mlp's selection ran"), r.out());
   }
 }

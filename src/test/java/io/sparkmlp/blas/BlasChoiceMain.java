@@ -5,13 +5,18 @@ import java.util.SplittableRandom;
 
 /**
  * A JVM of {@link BlasChoiceJvmTest}: chooses its BLAS as any JVM of ours does
- * ({@link Blas#get()}), then prints the log line, netlib's own instance and the largest error of
+ * ({@link Blas#get()}; with the argument {@code netlib-first} after asking netlib itself), then
+ * prints the log line, netlib's own instance and the largest error of
  * an sgemm and a dgemm against plain loops.
  */
 public final class BlasChoiceMain {
   private BlasChoiceMain() {}
 
+  /** {@code netlib-first}: something asks netlib before us (as MLlib code might). */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("netlib-first")) {
+      System.out.println("netlib first " + BLAS.getInstance().getClass().getName());
+    }
     BLAS blas = Blas.get();
     System.out.println("choice " + Blas.choice().logLine());
     System.out.println("kernels " + blas.getClass().getName());
