@@ -90,7 +90,7 @@ public final class Blas {
       default:
         return netlib instanceof NativeBLAS
             ? new BlasChoice(plan.kind(), plan.library().label(), plan.library().path(),
-                threads(plan.implementation()), plan.reason(), netlib)
+                threads(plan.library().implementation()), plan.reason(), netlib)
             : initialisedBefore(plan, netlib);
     }
   }

@@ -56,10 +56,10 @@ final class BlasSelector {
     }
     try {
       return switch (setting.forced()) {
-        case SYSTEM -> BlasPlan.of(BlasKind.SYSTEM, system(false, new ArrayList<>()),
+        case SYSTEM -> new BlasPlan(BlasKind.SYSTEM, system(false, new ArrayList<>()),
             setting.source());
-        case BUNDLED -> BlasPlan.of(BlasKind.BUNDLED, bundled(), setting.source());
-        case LIBRARY -> BlasPlan.of(BlasKind.LIBRARY,
+        case BUNDLED -> new BlasPlan(BlasKind.BUNDLED, bundled(), setting.source());
+        case LIBRARY -> new BlasPlan(BlasKind.LIBRARY,
             NativeBlas.check(setting.library(), platform, search), setting.source());
         case VECTOR -> {
           if (!vectorApi) {
@@ -81,13 +81,13 @@ final class BlasSelector {
     List<String> systemPassed = new ArrayList<>();
     try {
       NativeBlas sys = system(true, systemPassed);
-      return BlasPlan.of(BlasKind.SYSTEM, sys, systemPassed.isEmpty() ? setting.source()
+      return new BlasPlan(BlasKind.SYSTEM, sys, systemPassed.isEmpty() ? setting.source()
           : because(setting, List.of("system: " + String.join("; ", systemPassed))));
     } catch (NativeBlas.Unusable e) {
       passed.add("system: " + e.getMessage());
     }
     try {
-      return BlasPlan.of(BlasKind.BUNDLED, bundled(), because(setting, passed));
+      return new BlasPlan(BlasKind.BUNDLED, bundled(), because(setting, passed));
     } catch (NativeBlas.Unusable e) {
       passed.add("bundled: " + e.getMessage());
     }
