@@ -17,7 +17,10 @@ Into ``src/test/resources/golden/`` (relative to the repository root):
 * ``opt_<case>.safetensors`` (all float64): S optimizer steps.  Tensors: the
   initial state_dict, ``x``, ``y``, ``final.model.*`` (weights after all steps),
   ``losses`` [S] (each step's mean batch loss, before that step's update) and
-  ``lrs`` [S] (the learning rate used by each step).
+  ``lrs`` [S] (the learning rate used by each step).  Cases with gradient
+  clipping (metadata ``grad_clip_norm``; ``torch.nn.utils.clip_grad_norm_``
+  between ``backward()`` and ``step()``) also hold ``grad_norms`` [S], each
+  step's total L2 norm of the mean gradient before clipping.
 
 Class labels (cross-entropy) are stored as F64 values in every file, also in
 the float32 files; everything else has the file's dtype.  All metadata values
@@ -29,6 +32,8 @@ From the repository root, with Debian's python3 (PyTorch 1.13, numpy)::
 
     /usr/bin/python3 src/test/python/make_golden.py          # write + check
     /usr/bin/python3 src/test/python/make_golden.py --check  # only check
+    /usr/bin/python3 src/test/python/make_golden.py --only opt_adam_clip,opt_sgd_clip
+                                                   # write + check just these files
 
 ``--check`` re-reads every file with an independent safetensors parser,
 verifies the layout, recomputes everything from the stored tensors (with torch
@@ -323,8 +328,9 @@ OPT_NET_MSE = dict(n_in=6, hidden=[8, 5], n_out=2, act="tanh", loss="mse")
 OPT_ROWS = 40
 OPT_STEPS = 7
 
-SGD_DEF = dict(momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0)
-ADAM_DEF = dict(beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0)
+SGD_DEF = dict(momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0,
+               grad_clip_norm=0.0)
+ADAM_DEF = dict(beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, grad_clip_norm=0.0)
 
 OPT_CASES = [
     # name, net, optimizer, hyper-params, batch_size (None=full), steps,
@@ -340,6 +346,9 @@ OPT_CASES = [
     ("adam_mse", OPT_NET_MSE, "adam", dict(lr=0.01), None, OPT_STEPS, "constant", 0, 209),
     ("adam_minibatch", OPT_NET_CE, "adam", dict(lr=0.01), 16, 6, "constant", 0, 210),
     ("sgd_cosine_warmup", OPT_NET_CE, "sgd", dict(lr=0.1, momentum=0.9), None, OPT_STEPS, "cosine", 2, 211),
+    # gradient clipping: the norms cross max_norm, so some steps are clipped and some not
+    ("sgd_clip", OPT_NET_CE, "sgd", dict(lr=0.5, momentum=0.9, grad_clip_norm=0.15), None, OPT_STEPS, "constant", 0, 212),
+    ("adam_clip", OPT_NET_MSE, "adam", dict(lr=0.02, grad_clip_norm=0.6), 16, 9, "constant", 0, 213),
 ]
 
 COSINE_FORMULA = ("for step t = 1..S (1-based): lr_t = base * t / warmup if t <= warmup, "
@@ -388,7 +397,7 @@ def run_torch_opt(init, x, y, net_cfg, opt, h, bs, steps, schedule, warmup):
     lf = LOSSES[net_cfg["loss"]]()
     xt = torch.from_numpy(np.asarray(x, dtype=np.float64))
     yt = torch_target(y, net_cfg["loss"], torch.float64)
-    losses, lrs = [], []
+    losses, lrs, norms = [], [], []
     for s in range(steps):
         lr = schedule_lr(h["lr"], s + 1, steps, schedule, warmup)
         for g in o.param_groups:
@@ -397,11 +406,13 @@ def run_torch_opt(init, x, y, net_cfg, opt, h, bs, steps, schedule, warmup):
         o.zero_grad()
         l = lf(net(xt[a:b]), yt[a:b])
         l.backward()
+        if h["grad_clip_norm"] > 0:
+            norms.append(nn.utils.clip_grad_norm_(net.parameters(), h["grad_clip_norm"]).item())
         o.step()
         losses.append(l.item())
         lrs.append(lr)
     final = [("final." + k, v.detach().clone()) for k, v in net.state_dict().items()]
-    return final, np.array(losses), np.array(lrs)
+    return final, np.array(losses), np.array(lrs), np.array(norms)
 
 
 def opt_meta(net_cfg, opt, h, bs, steps, schedule, warmup, m):
@@ -425,21 +436,27 @@ def opt_meta(net_cfg, opt, h, bs, steps, schedule, warmup, m):
     })
     if schedule == "cosine":
         meta["lr_formula"] = COSINE_FORMULA
+    if h["grad_clip_norm"] > 0:
+        meta["grad_clip_norm"] = fmt(float(h["grad_clip_norm"]))
     return meta
 
 
-def gen_opt():
+def gen_opt(only=None):
     files = []
     for name, cfg, opt, hp, bs, steps, schedule, warmup, seed in OPT_CASES:
+        if only is not None and "opt_" + name not in only:
+            continue
         h = full_hparams(opt, hp)
         x, y = make_data(seed, OPT_ROWS, cfg["n_in"], cfg["n_out"], cfg["loss"])
         net = build_model(seed, cfg["n_in"], cfg["hidden"], cfg["n_out"],
                           cfg["act"], torch.float64)
         init = [(k, v.detach().clone().numpy()) for k, v in net.state_dict().items()]
-        final, losses, lrs = run_torch_opt(init, x, y, cfg, opt, h, bs, steps,
-                                           schedule, warmup)
+        final, losses, lrs, norms = run_torch_opt(init, x, y, cfg, opt, h, bs, steps,
+                                                  schedule, warmup)
         tensors = init + [("x", x), ("y", y_for_file(y, cfg["loss"], np.float64))] \
             + final + [("losses", losses), ("lrs", lrs)]
+        if h["grad_clip_norm"] > 0:
+            tensors.append(("grad_norms", norms))
         meta = opt_meta(cfg, opt, h, bs, steps, schedule, warmup, OPT_ROWS)
         meta["seed"] = str(seed)
         meta["torch_version"] = torch.__version__
@@ -516,7 +533,8 @@ def np_forward_backward(Ws, bs, x, y, act, loss):
 
 
 def np_optimize(Ws, bs, x, y, meta):
-    """numpy re-implementation of the PyTorch 1.13 SGD / Adam / AdamW steps."""
+    """numpy re-implementation of the PyTorch 1.13 SGD / Adam / AdamW steps, after
+    clip_grad_norm_ when the case clips."""
     params = [p.copy() for pair in zip(Ws, bs) for p in pair]
     opt = meta["optimizer"]
     lr0 = float(meta["lr"])
@@ -528,6 +546,7 @@ def np_optimize(Ws, bs, x, y, meta):
     steps = int(meta["steps"])
     bsz = None if meta["batch_size"] == "full" else int(meta["batch_size"])
     warm = int(meta["warmup_steps"])
+    clip = float(meta.get("grad_clip_norm", "0"))
     state = [None] * len(params)
     m1 = [np.zeros_like(p) for p in params]
     m2 = [np.zeros_like(p) for p in params]
@@ -541,6 +560,10 @@ def np_optimize(Ws, bs, x, y, meta):
         _, lval, g = np_forward_backward(W, B, x[a:b], y[a:b], meta["activation"], meta["loss"])
         losses.append(lval)
         grads = [q for pair in g for q in pair]
+        if clip > 0:
+            total = math.sqrt(sum(float(np.sum(q * q)) for q in grads))
+            coef = min(1.0, clip / (total + 1e-6))
+            grads = [q * coef for q in grads]
         for i, (p, gr) in enumerate(zip(params, grads)):
             if opt == "sgd":
                 d = gr + wd * p if wd != 0 else gr
@@ -630,6 +653,8 @@ def check_opt(path):
     for i in range(L):
         pk += ["model.%d.weight" % (2 * i), "model.%d.bias" % (2 * i)]
     expect = pk + ["x", "y"] + ["final." + k for k in pk] + ["losses", "lrs"]
+    if "grad_clip_norm" in meta:
+        expect.append("grad_norms")
     assert names == expect, names
     assert all(a.dtype == np.float64 for _, a in tensors)
     steps = int(meta["steps"])
@@ -641,15 +666,20 @@ def check_opt(path):
     h = dict(lr=float(meta["lr"]), momentum=float(meta["momentum"]),
              dampening=float(meta["dampening"]), nesterov=meta["nesterov"] == "true",
              weight_decay=float(meta["weight_decay"]), beta1=float(meta["beta1"]),
-             beta2=float(meta["beta2"]), eps=float(meta["eps"]))
+             beta2=float(meta["beta2"]), eps=float(meta["eps"]),
+             grad_clip_norm=float(meta.get("grad_clip_norm", "0")))
     bs = None if meta["batch_size"] == "full" else int(meta["batch_size"])
     init = [(k, T[k]) for k in pk]
-    final, losses, lrs = run_torch_opt(init, T["x"], T["y"], cfg, opt, h, bs, steps,
-                                       meta["schedule"], int(meta["warmup_steps"]))
+    final, losses, lrs, norms = run_torch_opt(init, T["x"], T["y"], cfg, opt, h, bs, steps,
+                                              meta["schedule"], int(meta["warmup_steps"]))
     for n, v in final:
         assert np.array_equal(v.numpy(), T[n]), n
     assert np.array_equal(losses, T["losses"])
     assert np.array_equal(lrs, T["lrs"])
+    if "grad_clip_norm" in meta:
+        assert np.array_equal(norms, T["grad_norms"])
+        clipped = T["grad_norms"] > h["grad_clip_norm"]
+        assert clipped.any() and not clipped.all(), "clipping must act on some steps only"
     # 2) independent numpy optimizer
     W = [T["model.%d.weight" % (2 * i)] for i in range(L)]
     B = [T["model.%d.bias" % (2 * i)] for i in range(L)]
@@ -663,8 +693,9 @@ def check_opt(path):
     return len(tensors), err
 
 
-def check_all():
-    files = sorted(f for f in os.listdir(OUT_DIR) if f.endswith(".safetensors"))
+def check_all(only=None):
+    files = sorted(f for f in os.listdir(OUT_DIR) if f.endswith(".safetensors")
+                   and (only is None or f[:-len(".safetensors")] in only))
     total = 0
     for f in files:
         p = os.path.join(OUT_DIR, f)
@@ -678,21 +709,26 @@ def check_all():
         total += size
         print("%-40s tensors=%2d bytes=%6d numpy_maxdiff=%.2e" % (f, n, size, err))
     print("%d files, %d bytes in total" % (len(files), total))
-    assert total < 200 * 1024, "golden files too large"
+    if only is None:
+        assert total < 200 * 1024, "golden files too large"
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true",
                     help="only read back and verify the existing files")
+    ap.add_argument("--only", metavar="FILE,...",
+                    help="write and check only these opt_ files (names without .safetensors)")
     args = ap.parse_args()
     torch.set_num_threads(1)   # deterministic reduction order
+    only = None if args.only is None else set(args.only.split(","))
     if not args.check:
         os.makedirs(OUT_DIR, exist_ok=True)
-        gen_nn()
-        gen_sparse()
-        gen_opt()
-    check_all()
+        if only is None:
+            gen_nn()
+            gen_sparse()
+        gen_opt(only)
+    check_all(only)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import io.sparkmlp.cli.options.ParsedOptions;
 import io.sparkmlp.cli.report.ConfusionPlot;
 import io.sparkmlp.data.Block;
 import io.sparkmlp.data.Dataset;
-import io.sparkmlp.io.AtomicFiles;
+import io.sparkmlp.io.OutputPolicy;
 import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.metrics.ClassificationMetrics;
 import io.sparkmlp.metrics.RegressionMetrics;
@@ -21,14 +21,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code evaluate}: scores labelled data with a saved model and prints, and with {@code --out}
  * writes as JSON, the metrics: accuracy, per-class precision/recall/F1, macro F1, log loss and
  * the confusion matrix for a classifier; MSE, RMSE, MAE and R² for regression. Each partition
- * fills its own accumulators; they are merged in partition order.
+ * fills its own accumulators; they are merged in partition order. The JSON (first field
+ * {@code created_by}) and the {@code --plot} PNG (a text chunk) carry the command's stamp, so
+ * the {@link OutputPolicy} replaces them on a re-run and nothing else without
+ * {@code --overwrite}.
  */
 final class EvaluateCommand {
   static final String NAME = "evaluate";
@@ -40,18 +43,23 @@ final class EvaluateCommand {
     specs.add(pathOption("out").describe("write the metrics as JSON to this file"));
     specs.add(pathOption("plot")
         .describe("write the confusion matrix as a PNG heat map to this file (classifiers)"));
+    specs.add(OutputOptions.overwrite());
     return specs;
   }
 
   /** Runs the evaluation and returns the metrics JSON. */
   static ObjectNode run(SparkSession spark, ParsedOptions o, PrintStream out) throws IOException {
-    SavedModel model = ModelPaths.read(o.getString("model"),
-        spark.sparkContext().hadoopConfiguration());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    OutputPolicy policy = ScoringData.policy(o, conf, NAME);
+    OutputPolicy.Output jsonOut = o.has("out") ? policy.file("--out", o.getString("out")) : null;
+    OutputPolicy.Output plotOut = o.has("plot") ? policy.file("--plot", o.getString("plot"))
+        : null;
+    SavedModel model = ModelPaths.read(o.getString("model"), conf);
     if (o.has("plot") && !model.isClassifier()) {
       throw new IllegalArgumentException("--plot draws a confusion matrix, which needs a "
           + "classifier; " + o.getString("model") + " is a regression model");
     }
-    Dataset data = ScoringData.load(spark, o, model, true);
+    Dataset data = ScoringData.load(spark, o, model, true, out);
     spark.sparkContext().setJobDescription("evaluate " + o.getString("model") + " on "
         + o.getString("data"));
     MLP mlp = model.mlp();
@@ -86,9 +94,9 @@ final class EvaluateCommand {
       parts.forEach(p -> total.merge((ClassificationMetrics) p));
       json = total.toJson(model.classLabels());
       text = total.toText(model.classLabels());
-      if (o.has("plot")) {
-        ConfusionPlot.write(o.getString("data"), total, model.classLabels(),
-            new Path(o.getString("plot")), spark.sparkContext().hadoopConfiguration());
+      if (plotOut != null) {
+        plotOut.write(ConfusionPlot.png(o.getString("data"), total, model.classLabels(),
+            policy.stamp()));
       }
     } else {
       RegressionMetrics total = new RegressionMetrics(mlp.numOutputs());
@@ -97,10 +105,11 @@ final class EvaluateCommand {
       text = total.toText(model.targetNames());
     }
     out.print(text);
-    if (o.has("out")) {
-      byte[] bytes = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
-      AtomicFiles.write(new Path(o.getString("out")), spark.sparkContext().hadoopConfiguration(),
-          bytes);
+    if (jsonOut != null) {
+      ObjectMapper mapper = new ObjectMapper();
+      ObjectNode stamped = mapper.createObjectNode().put("created_by", policy.stamp());
+      stamped.setAll(json);
+      jsonOut.write(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(stamped));
       out.println("metrics written to " + o.getString("out"));
     }
     if (o.has("plot")) {

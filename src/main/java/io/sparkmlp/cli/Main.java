@@ -6,9 +6,13 @@ import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.Options;
 import io.sparkmlp.cli.options.ParsedOptions;
 import io.sparkmlp.data.DataFormatException;
+import io.sparkmlp.nn.Named;
 import io.sparkmlp.train.TrainingDivergedException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,15 +26,38 @@ import org.apache.spark.sql.SparkSession;
  * names what is wrong, without a stack trace), 1 for anything else.
  */
 public final class Main {
-  /** The command's option declarations, by command name. */
-  private static final Map<String, Supplier<List<OptionSpec>>> COMMANDS = Map.of(
-      TrainCommand.NAME, TrainCommand::specs,
-      PredictCommand.NAME, PredictCommand::specs,
-      EvaluateCommand.NAME, EvaluateCommand::specs,
-      SummaryCommand.NAME, SummaryCommand::specs,
-      BenchCommand.NAME, BenchCommand::specs);
+  /** What a command runs, given its parsed options and a way to get the Spark session. */
+  private interface Runner {
+    void run(ParsedOptions o, PrintStream out, Supplier<SparkSession> spark) throws Exception;
+  }
+
+  /** What a command that always needs the Spark session runs. */
+  private interface SessionRunner {
+    void run(SparkSession spark, ParsedOptions o, PrintStream out) throws Exception;
+  }
+
+  /** A command: its option declarations and what it runs. */
+  private record Command(Supplier<List<OptionSpec>> specs, Runner runner) {
+    /** A command that starts the Spark session before it runs. */
+    static Command withSession(Supplier<List<OptionSpec>> specs, SessionRunner runner) {
+      return new Command(specs, (o, out, spark) -> runner.run(spark.get(), o, out));
+    }
+  }
+
+  /** Every command by name, registered once, in the order the usage error lists them. */
+  private static final Map<String, Command> COMMANDS = commands();
 
   private Main() {}
+
+  private static Map<String, Command> commands() {
+    Map<String, Command> c = new LinkedHashMap<>();
+    c.put(TrainCommand.NAME, Command.withSession(TrainCommand::specs, TrainCommand::run));
+    c.put(PredictCommand.NAME, Command.withSession(PredictCommand::specs, PredictCommand::run));
+    c.put(EvaluateCommand.NAME, Command.withSession(EvaluateCommand::specs, EvaluateCommand::run));
+    c.put(SummaryCommand.NAME, new Command(SummaryCommand::specs, SummaryCommand::run));
+    c.put(BenchCommand.NAME, Command.withSession(BenchCommand::specs, BenchCommand::run));
+    return Collections.unmodifiableMap(c);
+  }
 
   public static void main(String[] args) {
     int status = run(args, System.out, System.err);
@@ -46,35 +73,21 @@ public final class Main {
   /** Runs one command; the Spark session is created on demand and left running. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
-      err.println("error: expected a command: train, predict, evaluate, summary or bench"
+      err.println("error: expected a command: "
+          + Named.alternatives(new ArrayList<>(COMMANDS.keySet()))
           + (args.length == 0 ? "" : ", got '" + args[0] + "'"));
       return 2;
     }
-    String command = args[0];
+    String name = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    List<OptionSpec> specs = COMMANDS.get(command).get();
+    Command command = COMMANDS.get(name);
+    List<OptionSpec> specs = command.specs().get();
     if (Options.isHelpRequested(rest)) {
-      out.print(Options.usage(command, specs));
+      out.print(Options.usage(name, specs));
       return 0;
     }
     try {
-      ParsedOptions options = Options.parse(specs, rest);
-      switch (command) {
-        case TrainCommand.NAME:
-          TrainCommand.run(session(command), options, out);
-          break;
-        case PredictCommand.NAME:
-          PredictCommand.run(session(command), options, out);
-          break;
-        case EvaluateCommand.NAME:
-          EvaluateCommand.run(session(command), options, out);
-          break;
-        case BenchCommand.NAME:
-          BenchCommand.run(session(command), options, out);
-          break;
-        default:
-          SummaryCommand.run(options, out, () -> session(command));
-      }
+      command.runner().run(Options.parse(specs, rest), out, () -> session(name));
       return 0;
     } catch (OptionException | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
@@ -92,7 +105,7 @@ public final class Main {
         err.println("error: " + e.getMessage());
         return 2;
       }
-      err.println("error: " + command + " failed: " + e);
+      err.println("error: " + name + " failed: " + e);
       e.printStackTrace(err);
       return 1;
     }

@@ -29,6 +29,10 @@ import org.apache.hadoop.fs.Path;
  * per-step curves.
  */
 final class MetricsLog implements TrainingListener {
+  /** One object per epoch. */
+  static final String EPOCHS_FILE = "metrics.jsonl";
+  /** One object per {@code --log-every} steps. */
+  static final String STEPS_FILE = "steps.jsonl";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
@@ -87,10 +91,10 @@ final class MetricsLog implements TrainingListener {
   /** Writes both files now. */
   void flush() {
     try {
-      AtomicFiles.write(new Path(dir, "metrics.jsonl"), conf,
+      AtomicFiles.write(new Path(dir, EPOCHS_FILE), conf,
           epochs.toString().getBytes(StandardCharsets.UTF_8));
       if (logEvery > 0) {
-        AtomicFiles.write(new Path(dir, "steps.jsonl"), conf,
+        AtomicFiles.write(new Path(dir, STEPS_FILE), conf,
             steps.toString().getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {

@@ -8,6 +8,7 @@ import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.ParsedOptions;
 import io.sparkmlp.data.Block;
 import io.sparkmlp.data.Dataset;
+import io.sparkmlp.io.OutputPolicy;
 import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.nn.MLP;
 import io.sparkmlp.train.Scorer;
@@ -16,6 +17,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,7 +29,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code predict}: per-row predictions of a saved model, written as CSV (with a header) or
- * Parquet into the directory {@code --out} (replacing it through Spark's commit protocol).
+ * Parquet into the directory {@code --out}: Spark writes them into a hidden directory beside
+ * it, which is then renamed into place under the {@link OutputPolicy} (earlier predictions are
+ * replaced; a directory predict did not write only with {@code --overwrite}; a model never).
  * Columns: {@code row} (0-based position in the input, files in path order), then for a
  * classifier {@code prediction} (the class label) and {@code prob_<label>} per class, for
  * regression {@code prediction} (one target) or {@code pred_<target>} per target.
@@ -39,15 +44,18 @@ final class PredictCommand {
   static List<OptionSpec> specs() {
     List<OptionSpec> specs = ScoringData.options();
     specs.add(pathOption("out").required().describe("output directory of the predictions"));
+    specs.add(OutputOptions.overwrite());
     specs.add(choiceOption("output-format", "csv", "parquet").defaultValue("csv")
         .describe("format of the predictions"));
     return specs;
   }
 
   static void run(SparkSession spark, ParsedOptions o, PrintStream out) throws IOException {
-    SavedModel model = ModelPaths.read(o.getString("model"),
-        spark.sparkContext().hadoopConfiguration());
-    Dataset data = ScoringData.load(spark, o, model, false);
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    OutputPolicy.Output target = ScoringData.policy(o, conf, NAME)
+        .stagedDirectory("--out", o.getString("out"), PredictCommand::ownEntry);
+    SavedModel model = ModelPaths.read(o.getString("model"), conf);
+    Dataset data = ScoringData.load(spark, o, model, false, out);
     spark.sparkContext().setJobDescription("predict " + o.getString("data") + " -> "
         + o.getString("out"));
     MLP mlp = model.mlp();
@@ -84,11 +92,23 @@ final class PredictCommand {
       return result.iterator();
     });
     String format = o.getChoice("output-format");
-    spark.createDataFrame(rows, schema(model)).write().mode("overwrite")
-        .option("header", "true").format(format).save(o.getString("out"));
+    Path staged = target.staging();
+    try {
+      spark.createDataFrame(rows, schema(model)).write().mode("errorifexists")
+          .option("header", "true").format(format).save(staged.toString());
+      target.install(staged);
+    } catch (IOException | RuntimeException e) {
+      target.discard(staged);
+      throw e;
+    }
     out.printf(Locale.ROOT, "wrote %d predictions to %s (%s)%n", data.numRows(),
         o.getString("out"), format);
     data.unpersist();
+  }
+
+  /** What Spark writes into an output directory: part files and the success flag. */
+  private static boolean ownEntry(String name) {
+    return name.startsWith("part-") || name.equals("_SUCCESS");
   }
 
   static StructType schema(SavedModel model) {

@@ -9,9 +9,10 @@ import io.sparkmlp.data.DataLoader;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.data.Split;
 import io.sparkmlp.io.SavedModel;
-import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.MLP;
 import io.sparkmlp.nn.Summary;
+import io.sparkmlp.train.TrainConfig;
+import io.sparkmlp.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -60,8 +61,9 @@ final class SummaryCommand {
     Split split = DataLoader.load(session,
         TrainOptions.dataSpec(o, "data", TrainOptions.task(o)), TrainOptions.loadOptions(o));
     Dataset train = split.train();
-    MLP mlp = new io.sparkmlp.train.Trainer(session, TrainOptions.trainConfig(o)).network(train);
-    out.print(Summary.table(mlp, Dtype.parse(o.getChoice("dtype"))));
+    TrainConfig config = TrainOptions.trainConfig(o);
+    MLP mlp = new Trainer(session, config).network(train);
+    out.print(Summary.table(mlp, config.dtype()));
     split.unpersist();
   }
 }

@@ -1,6 +1,7 @@
 package io.sparkmlp.data;
 
 import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.Examples;
 import io.sparkmlp.nn.SparseRows;
 import java.io.Serializable;
 import java.util.List;
@@ -18,9 +19,10 @@ import java.util.List;
  * regression one of {@link #targets32()}/{@link #targets64()} holds (rows, numTargets) values; for
  * unlabelled (predict) input all three are null.
  *
- * <p>The arrays are shared, not copied: do not modify them.
+ * <p>The arrays are shared, not copied: do not modify them. A block is the {@link Examples} a
+ * kernel's pass reads.
  */
-public final class Block implements Serializable {
+public final class Block implements Serializable, Examples {
   private static final long serialVersionUID = 1L;
 
   private final int partition;
@@ -183,6 +185,7 @@ public final class Block implements Serializable {
     return firstRow;
   }
 
+  @Override
   public int rows() {
     return rows;
   }
@@ -201,6 +204,7 @@ public final class Block implements Serializable {
   }
 
   /** The features in CSR when {@link #isSparse()}, else null. */
+  @Override
   public SparseRows sparse() {
     return sparse;
   }
@@ -216,26 +220,31 @@ public final class Block implements Serializable {
   }
 
   /** (rows, numFeatures) row-major for dense float32, else null. */
+  @Override
   public float[] x32() {
     return x32;
   }
 
   /** (rows, numFeatures) row-major for dense float64, else null. */
+  @Override
   public double[] x64() {
     return x64;
   }
 
   /** Classification: the class index (0..k-1) of each row, else null. */
+  @Override
   public int[] labels() {
     return labels;
   }
 
   /** Regression in float32: (rows, numTargets) row-major, else null. */
+  @Override
   public float[] targets32() {
     return targets32;
   }
 
   /** Regression in float64: (rows, numTargets) row-major, else null. */
+  @Override
   public double[] targets64() {
     return targets64;
   }

@@ -1,5 +1,6 @@
 package io.sparkmlp.data;
 
+import io.sparkmlp.nn.Named;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /** The on-disk formats the loader reads. */
-public enum DataFormat {
+public enum DataFormat implements Named {
   /** {@code label idx:value ...} with 1-based, strictly increasing indices (zeros omitted). */
   LIBSVM,
   /** Comma-separated with a header row naming the columns. */
@@ -17,22 +18,9 @@ public enum DataFormat {
   /** Parquet: a {@code features} vector column, or numeric columns. */
   PARQUET;
 
-  /** Parses an option value: {@code libsvm}, {@code csv} or {@code parquet} (case-insensitive). */
+  /** The format named {@code name} (see {@link Named#parse}). */
   public static DataFormat parse(String name) {
-    if (name != null) {
-      switch (name.trim().toLowerCase(Locale.ROOT)) {
-        case "libsvm":
-          return LIBSVM;
-        case "csv":
-          return CSV;
-        case "parquet":
-          return PARQUET;
-        default:
-          break;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown data format '" + name + "'; expected libsvm, csv or parquet");
+    return Named.parse(DataFormat.class, "data format", name);
   }
 
   /**
@@ -104,10 +92,5 @@ public enum DataFormat {
       return CSV;
     }
     return null;
-  }
-
-  /** Lower-case option name. */
-  public String optionName() {
-    return name().toLowerCase(Locale.ROOT);
   }
 }

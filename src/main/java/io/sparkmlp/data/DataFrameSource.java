@@ -1,10 +1,6 @@
 package io.sparkmlp.data;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -126,13 +122,13 @@ public final class DataFrameSource {
     String fingerprint = fingerprint(cfg, sums, numFeatures);
     Configuration conf = df.sparkSession().sparkContext().hadoopConfiguration();
     Dataset train = DataLoader.build(conf, chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
-        options.partitions(), shape, mean, std, classes, targetNames, 0, fingerprint, task,
+        options.partitions(), shape, mean, std, classes, targetNames, null, 0, fingerprint, task,
         SOURCE + " (train)");
     Dataset validation = null;
     if (options.validationFraction() > 0 && layout.numValidation > 0) {
       validation = DataLoader.build(conf, chunks, layout, BlockMaker.Part.VALIDATION,
-          layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames, 0,
-          fingerprint, task, SOURCE + " (validation)");
+          layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames,
+          null, 0, fingerprint, task, SOURCE + " (validation)");
     }
     return new Split(train, validation);
   }
@@ -191,12 +187,7 @@ public final class DataFrameSource {
       }
       sb.append('\n');
     }
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Fingerprint.of(sb);
   }
 
   private static StructField field(StructType schema, String name) {

@@ -1,6 +1,7 @@
 package io.sparkmlp.data;
 
 import io.sparkmlp.nn.Dtype;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,14 +90,15 @@ public final class DataLoader {
           cacheBytes(spark.sparkContext()), spec.path());
       BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, options.dtype(),
           classes != null, targetNames == null ? 0 : targetNames.length, sparse);
+      String[] featureNames = src.cfg.featureNames();
       Dataset train = build(conf, src.chunks, layout, BlockMaker.Part.TRAIN, layout.numTrain,
-          options.partitions(), shape, mean, std, classes, targetNames, scan.skipped,
-          fingerprint, spec.task(), spec.path() + " (train)");
+          options.partitions(), shape, mean, std, classes, targetNames, featureNames,
+          scan.skipped, fingerprint, spec.task(), spec.path() + " (train)");
       Dataset validation = null;
       if (options.validationFraction() > 0) {
         validation = build(conf, src.chunks, layout, BlockMaker.Part.VALIDATION,
-            layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames, 0,
-            fingerprint, spec.task(), spec.path() + " (validation)");
+            layout.numValidation, options.partitions(), shape, mean, std, classes, targetNames,
+            featureNames, 0, fingerprint, spec.task(), spec.path() + " (validation)");
       }
       LOG.info("loaded {}: {} rows x {} features ({} train, {} validation, {} skipped) in {} ms;"
           + " {}", spec.path(), layout.numRows, numFeatures, layout.numTrain,
@@ -158,9 +160,12 @@ public final class DataLoader {
       BlockMaker.Shape shape = new BlockMaker.Shape(numFeatures, reference.dtype(),
           classes != null, targetNames == null ? 0 : targetNames.length, sparse);
       String fingerprint = InputFiles.fingerprint(files, spec.labelCols(), format, numFeatures);
+      String[] featureNames = src.cfg.featureNames();
+      LOG.info("{}: features matched {}", spec.path(), featureNames != null
+          && spec.featureNames() != null ? "by name" : "by position");
       Dataset d = build(conf, src.chunks, layout, BlockMaker.Part.TRAIN, layout.numRows,
           partitions, shape, reference.featureMean(), reference.featureStd(), classes,
-          targetNames, scan.skipped, fingerprint, task, spec.path());
+          targetNames, featureNames, scan.skipped, fingerprint, task, spec.path());
       LOG.info("loaded {}: {} rows x {} features ({} skipped) in {} ms; {}", spec.path(),
           layout.numRows, numFeatures, scan.skipped, (System.nanoTime() - t0) / 1_000_000,
           d.memorySummary());
@@ -168,6 +173,16 @@ public final class DataLoader {
     } finally {
       src.chunks.unpersist(false);
     }
+  }
+
+  /**
+   * {@code path} written so that Hadoop's globbing, which Spark and this loader apply to data
+   * paths, matches exactly what the loader reads for it now: an existing file or directory whose
+   * name holds glob characters ({@code * ? [ ] { } \}) comes back with them escaped, a glob or
+   * a plain path unchanged. For job files that must re-read the same data.
+   */
+  public static String literalPattern(String path, Configuration conf) throws IOException {
+    return InputFiles.literalPattern(path, conf);
   }
 
   private static void checkLabelCols(DataSpec spec, DataFormat format, Task task,
@@ -399,8 +414,8 @@ public final class DataLoader {
   /** Pass 3 for one part: pieces to partitions, concatenated, cached and computed. */
   static Dataset build(Configuration conf, JavaRDD<ParsedChunk> chunks,
       RowLayout layout, BlockMaker.Part part, long rows, int partitions, BlockMaker.Shape shape,
-      double[] mean, double[] std, double[] classes, String[] targetNames, long skipped,
-      String fingerprint, Task task, String name) {
+      double[] mean, double[] std, double[] classes, String[] targetNames,
+      String[] featureNames, long skipped, String fingerprint, Task task, String name) {
     long[] starts = RowLayout.ranges(rows, partitions);
     long largest = (rows + partitions - 1) / partitions;
     if (largest * Math.max(1, Math.max(shape.sparse ? 0 : shape.numFeatures, shape.numTargets))
@@ -430,8 +445,8 @@ public final class DataLoader {
       bytes += counts.get(i)[1];
     }
     return new Dataset(blocks, rows, shape.numFeatures, partitionRows, task, shape.dtype,
-        classes != null || shape.numTargets > 0, classes, targetNames, mean, std, skipped,
-        fingerprint, shape.sparse, bytes);
+        classes != null || shape.numTargets > 0, classes, targetNames, featureNames, mean, std,
+        skipped, fingerprint, shape.sparse, bytes);
   }
 
   /** A Spark action. */

@@ -20,6 +20,7 @@ public final class DataSpec implements Serializable {
   private final int numFeatures;
   private final Task task;
   private final InvalidRowPolicy onInvalid;
+  private final List<String> featureNames;
 
   /**
    * @param path file, directory or glob on any Hadoop file system ({@code .gz} allowed)
@@ -28,9 +29,12 @@ public final class DataSpec implements Serializable {
    *     regression (multi-output). LibSVM always takes the first token and allows one.
    * @param numFeatures LibSVM: 0 infers the max index; if given, a larger index is an error. CSV
    *     and Parquet: 0, or the count the columns must give.
+   * @param featureNames CSV and Parquet columns: the feature columns by name, in feature order
+   *     (a model's training columns); a missing or extra column is an error. Null: every column
+   *     that is not a label, in file order. LibSVM and vector columns are positional either way.
    */
   public DataSpec(String path, DataFormat format, List<String> labelCols, int numFeatures,
-      Task task, InvalidRowPolicy onInvalid) {
+      Task task, InvalidRowPolicy onInvalid, List<String> featureNames) {
     this.path = Objects.requireNonNull(path, "path");
     if (path.isBlank()) {
       throw new IllegalArgumentException("data path is empty");
@@ -55,23 +59,28 @@ public final class DataSpec implements Serializable {
     this.numFeatures = numFeatures;
     this.task = Objects.requireNonNull(task, "task");
     this.onInvalid = Objects.requireNonNull(onInvalid, "onInvalid");
+    if (featureNames != null && featureNames.stream().distinct().count() != featureNames.size()) {
+      throw new IllegalArgumentException("duplicate feature name in " + featureNames);
+    }
+    this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
   }
 
   /** A spec with the defaults for {@code path}. */
   public static DataSpec of(String path) {
-    return new DataSpec(path, null, List.of("label"), 0, Task.CLASSIFICATION, InvalidRowPolicy.FAIL);
+    return new DataSpec(path, null, List.of("label"), 0, Task.CLASSIFICATION, InvalidRowPolicy.FAIL,
+        null);
   }
 
   public DataSpec withPath(String p) {
-    return new DataSpec(p, format, labelCols, numFeatures, task, onInvalid);
+    return new DataSpec(p, format, labelCols, numFeatures, task, onInvalid, featureNames);
   }
 
   public DataSpec withFormat(DataFormat f) {
-    return new DataSpec(path, f, labelCols, numFeatures, task, onInvalid);
+    return new DataSpec(path, f, labelCols, numFeatures, task, onInvalid, featureNames);
   }
 
   public DataSpec withLabelCols(List<String> cols) {
-    return new DataSpec(path, format, cols, numFeatures, task, onInvalid);
+    return new DataSpec(path, format, cols, numFeatures, task, onInvalid, featureNames);
   }
 
   public DataSpec withLabelCols(String... cols) {
@@ -79,15 +88,20 @@ public final class DataSpec implements Serializable {
   }
 
   public DataSpec withNumFeatures(int n) {
-    return new DataSpec(path, format, labelCols, n, task, onInvalid);
+    return new DataSpec(path, format, labelCols, n, task, onInvalid, featureNames);
   }
 
   public DataSpec withTask(Task t) {
-    return new DataSpec(path, format, labelCols, numFeatures, t, onInvalid);
+    return new DataSpec(path, format, labelCols, numFeatures, t, onInvalid, featureNames);
   }
 
   public DataSpec withOnInvalid(InvalidRowPolicy p) {
-    return new DataSpec(path, format, labelCols, numFeatures, task, p);
+    return new DataSpec(path, format, labelCols, numFeatures, task, p, featureNames);
+  }
+
+  /** Matches CSV and Parquet feature columns by these names (null: all non-label columns). */
+  public DataSpec withFeatureNames(List<String> names) {
+    return new DataSpec(path, format, labelCols, numFeatures, task, onInvalid, names);
   }
 
   public String path() {
@@ -115,6 +129,11 @@ public final class DataSpec implements Serializable {
     return onInvalid;
   }
 
+  /** The feature columns to match by name, in feature order, or null. */
+  public List<String> featureNames() {
+    return featureNames;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof DataSpec)) {
@@ -122,18 +141,20 @@ public final class DataSpec implements Serializable {
     }
     DataSpec s = (DataSpec) o;
     return path.equals(s.path) && format == s.format && labelCols.equals(s.labelCols)
-        && numFeatures == s.numFeatures && task == s.task && onInvalid == s.onInvalid;
+        && numFeatures == s.numFeatures && task == s.task && onInvalid == s.onInvalid
+        && Objects.equals(featureNames, s.featureNames);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(path, format, labelCols, numFeatures, task, onInvalid);
+    return Objects.hash(path, format, labelCols, numFeatures, task, onInvalid, featureNames);
   }
 
   @Override
   public String toString() {
     return "DataSpec{path=" + path + ", format=" + (format == null ? "infer" : format.optionName())
         + ", labelCols=" + labelCols + ", numFeatures=" + numFeatures + ", task=" + task
-        + ", onInvalid=" + onInvalid + "}";
+        + ", onInvalid=" + onInvalid
+        + (featureNames == null ? "" : ", featureNames=" + featureNames) + "}";
   }
 }

@@ -21,6 +21,7 @@ public final class Dataset {
   private final boolean hasLabels;
   private final double[] classLabels;
   private final String[] targetNames;
+  private final String[] featureNames;
   private final double[] featureMean;
   private final double[] featureStd;
   private final long skippedRows;
@@ -30,8 +31,8 @@ public final class Dataset {
 
   Dataset(JavaRDD<Block> blocks, long numRows, int numFeatures, long[] partitionRows, Task task,
       Dtype dtype, boolean hasLabels, double[] classLabels, String[] targetNames,
-      double[] featureMean, double[] featureStd, long skippedRows, String fingerprint,
-      boolean sparse, long cachedBytes) {
+      String[] featureNames, double[] featureMean, double[] featureStd, long skippedRows,
+      String fingerprint, boolean sparse, long cachedBytes) {
     this.blocks = blocks;
     this.numRows = numRows;
     this.numFeatures = numFeatures;
@@ -41,6 +42,7 @@ public final class Dataset {
     this.hasLabels = hasLabels;
     this.classLabels = classLabels;
     this.targetNames = targetNames;
+    this.featureNames = featureNames;
     this.featureMean = featureMean;
     this.featureStd = featureStd;
     this.skippedRows = skippedRows;
@@ -56,7 +58,7 @@ public final class Dataset {
   public static Dataset schemaOnly(int numFeatures, Task task, Dtype dtype, double[] classLabels,
       String[] targetNames, double[] featureMean, double[] featureStd) {
     return new Dataset(null, 0, numFeatures, new long[0], task, dtype, true, classLabels,
-        targetNames, featureMean, featureStd, 0, "", false, 0);
+        targetNames, null, featureMean, featureStd, 0, "", false, 0);
   }
 
   /** One block per partition, persisted MEMORY_AND_DISK and already computed. */
@@ -126,6 +128,14 @@ public final class Dataset {
   /** Regression: values per row; else 0. */
   public int numTargets() {
     return targetNames == null ? 0 : targetNames.length;
+  }
+
+  /**
+   * The feature columns' names in feature order (CSV header, Parquet numeric columns), or null
+   * where the features have no names (LibSVM, vector columns, DataFrames, schema-only data).
+   */
+  public String[] featureNames() {
+    return featureNames == null ? null : featureNames.clone();
   }
 
   /** The per-feature mean subtracted from x, or null when not standardised. */

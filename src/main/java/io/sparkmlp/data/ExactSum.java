@@ -14,14 +14,14 @@ import java.util.Arrays;
  * statistics (and the blocks) are bit-identical. Cost: a few additions per value, and only for the
  * values of the training rows in one pass.
  */
-final class ExactSum implements Serializable {
+public final class ExactSum implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private double[] partials = new double[4];
   private int n;
 
   /** Adds {@code x} exactly (finite values; the running sum must not overflow). */
-  void add(double x) {
+  public void add(double x) {
     double[] p = partials;
     int i = 0;
     for (int k = 0; k < n; k++) {
@@ -45,8 +45,13 @@ final class ExactSum implements Serializable {
     n = i + 1;
   }
 
+  /** Back to the empty sum. */
+  public void clear() {
+    n = 0;
+  }
+
   /** Adds {@code a * b} exactly (as the rounded product plus its rounding error). */
-  void addProduct(double a, double b) {
+  public void addProduct(double a, double b) {
     double p = a * b;
     double e = Math.fma(a, b, -p);
     add(p);
@@ -56,14 +61,22 @@ final class ExactSum implements Serializable {
   }
 
   /** Adds everything {@code other} holds. */
-  void addAll(ExactSum other) {
+  public void addAll(ExactSum other) {
     for (int k = 0; k < other.n; k++) {
       add(other.partials[k]);
     }
   }
 
+  /**
+   * The non-overlapping partials whose exact sum this is, smallest magnitude first (a copy): an
+   * exact encoding of the sum, e.g. to send it elsewhere and {@link #add} each on arrival.
+   */
+  public double[] partials() {
+    return Arrays.copyOf(partials, n);
+  }
+
   /** The exact sum correctly rounded to a double (CPython's fsum rounding). */
-  double value() {
+  public double value() {
     double[] p = partials;
     int k = n;
     double hi = 0.0;

@@ -5,14 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,6 +24,9 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
  * fingerprint, CSV headers, and turning a byte offset into a line number when a row fails.
  */
 final class InputFiles {
+  /** The characters Hadoop's globbing gives a meaning to. */
+  private static final Pattern GLOB = Pattern.compile("[*?\\[\\]{}\\\\]");
+
   /** One input file. */
   record Entry(Path path, long length, long modificationTime) {}
 
@@ -55,8 +56,8 @@ final class InputFiles {
   static List<Entry> listOrEmpty(String path, Configuration conf) throws IOException {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(conf);
-    boolean glob = path.matches(".*[*?\\[{].*");
-    FileStatus[] matches = fs.globStatus(p);
+    boolean glob = isGlob(path, fs);
+    FileStatus[] matches = glob ? fs.globStatus(p) : statusOrNone(fs, p);
     Map<String, Entry> out = new LinkedHashMap<>();
     if (matches != null) {
       for (FileStatus st : matches) {
@@ -69,6 +70,37 @@ final class InputFiles {
     List<Entry> sorted = new ArrayList<>(out.values());
     sorted.sort(Comparator.comparing(e -> e.path().toString()));
     return sorted;
+  }
+
+  /**
+   * Whether {@code path} is read as a glob: it holds a character Hadoop's globbing gives a
+   * meaning to and does not name an existing file or directory as it is written (so a file
+   * named {@code a[1].csv} is read as itself, not as {@code a1.csv}).
+   */
+  private static boolean isGlob(String path, FileSystem fs) throws IOException {
+    return GLOB.matcher(path).find() && !fs.exists(new Path(path));
+  }
+
+  private static FileStatus[] statusOrNone(FileSystem fs, Path p) throws IOException {
+    try {
+      return new FileStatus[] {fs.getFileStatus(p)};
+    } catch (java.io.FileNotFoundException e) {
+      return null;
+    }
+  }
+
+  /**
+   * {@code path} as a Hadoop glob pattern that matches exactly what {@link #list} reads for it
+   * now: an existing path whose name holds glob characters comes back with each of them
+   * escaped by a backslash, anything else unchanged. Spark and Hadoop's input formats glob
+   * every path they are given; this keeps them to the literal one.
+   */
+  static String literalPattern(String path, Configuration conf) throws IOException {
+    Path p = new Path(path);
+    if (isGlob(path, p.getFileSystem(conf)) || !GLOB.matcher(path).find()) {
+      return path;
+    }
+    return GLOB.matcher(path).replaceAll("\\\\$0");
   }
 
   private static void collect(FileSystem fs, FileStatus st, Map<String, Entry> out)
@@ -97,12 +129,6 @@ final class InputFiles {
    */
   static String fingerprint(List<Entry> files, List<String> labelCols, DataFormat format,
       int numFeatures) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
     StringBuilder sb = new StringBuilder("spark-mlp data v1\n");
     for (Entry e : files) {
       sb.append("file\t").append(e.path()).append('\t').append(e.length()).append('\t')
@@ -111,7 +137,7 @@ final class InputFiles {
     sb.append("labels\t").append(String.join("\t", labelCols)).append('\n');
     sb.append("format\t").append(format.optionName()).append('\n');
     sb.append("features\t").append(numFeatures).append('\n');
-    return HexFormat.of().formatHex(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    return Fingerprint.of(sb);
   }
 
   /** Opens a file for reading, decompressing it if its name says it is compressed. */

@@ -1,13 +1,13 @@
 package io.sparkmlp.data;
 
-import java.util.Locale;
+import io.sparkmlp.nn.Named;
 
 /**
  * How a data set's features are stored in the cached blocks and fed to the first layer: dense
  * row-major arrays, or CSR ({@link io.sparkmlp.nn.SparseRows}) multiplied sparse × dense.
  * Both give the same model (float64 agrees to rounding); they differ in memory and speed.
  */
-public enum InputLayout {
+public enum InputLayout implements Named {
   /**
    * Sparse when the data's measured density is below {@link #SPARSE_BELOW}, or when the dense
    * blocks would not fit in the memory the executors can cache and the sparse ones are smaller;
@@ -25,23 +25,9 @@ public enum InputLayout {
    */
   public static final double SPARSE_BELOW = 0.05;
 
-  /** Parses {@code auto}, {@code dense} or {@code sparse}, naming the choices otherwise. */
+  /** The layout named {@code name} (see {@link Named#parse}). */
   public static InputLayout parse(String name) {
-    switch (name.trim().toLowerCase(Locale.ROOT)) {
-      case "auto":
-        return AUTO;
-      case "dense":
-        return DENSE;
-      case "sparse":
-        return SPARSE;
-      default:
-        throw new IllegalArgumentException(
-            "input layout must be auto, dense or sparse, got '" + name + "'");
-    }
-  }
-
-  public String optionName() {
-    return name().toLowerCase(Locale.ROOT);
+    return Named.parse(InputLayout.class, "input layout", name);
   }
 
   /** Whether rows of the given density are multiplied sparse under this choice (a batch). */

@@ -5,9 +5,11 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * How to stack a loaded data set: an immutable value. Start from {@link #defaults()} (float32,
- * 1 partition, no validation part, seed 0, no standardisation, layout by density) and refine
- * with {@code withX}.
+ * How to stack a loaded data set: an immutable value. A training run's options come from the
+ * settings table ({@code train.Settings.loadOptions}), with its defaults (2 partitions, seed 42)
+ * and the trainer's dtype. {@link #defaults()} is the data layer's own starting point for callers
+ * that load data by hand (float32, a single block, no validation part, seed 0, no
+ * standardisation, layout by density), refined with {@code withX}.
  */
 public final class LoadOptions implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * Reads Parquet through {@code spark.read().parquet} (any FileSystem, partitioned directories).
  *
  * <p>Features: a column named {@code features} of Spark ML's vector type (dense or sparse; every
- * row must have the same size), if there is one; otherwise every numeric column other than the
- * label columns, in schema order (non-numeric columns are ignored and logged). Row order: files
+ * row must have the same size), if there is one; otherwise the numeric columns other than the
+ * label columns (non-numeric columns are ignored and logged): those the spec names, in its
+ * order (a model's training columns; any other numeric column is an error), or all of them in
+ * schema order. Row order: files
  * by path, then record order, from the {@code _metadata.file_path} and {@code _metadata.row_index}
  * columns; errors name the file and the 1-based record number.
  */
@@ -42,7 +44,13 @@ final class ParquetSource {
    */
   static Result read(SparkSession spark, DataSpec spec, Task task, boolean readLabels,
       int expectedFeatures, double[] knownClasses, String firstFile) {
-    org.apache.spark.sql.Dataset<Row> df = spark.read().parquet(spec.path());
+    org.apache.spark.sql.Dataset<Row> df;
+    try {
+      df = spark.read().parquet(InputFiles.literalPattern(spec.path(),
+          spark.sparkContext().hadoopConfiguration()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + spec.path() + ": " + e, e);
+    }
     StructType schema = df.schema();
     List<Column> select = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -78,20 +86,26 @@ final class ParquetSource {
       names.add("features");
     } else {
       List<String> ignored = new ArrayList<>();
+      List<String> numeric = new ArrayList<>();
       for (StructField f : schema.fields()) {
         if (labels.contains(f.name())) {
           continue;
         }
         if (f.dataType() instanceof NumericType) {
-          select.add(col(f.name()));
-          names.add(f.name());
-          denseWidth++;
+          numeric.add(f.name());
         } else {
           ignored.add(f.name() + ":" + f.dataType().simpleString());
         }
       }
       if (!ignored.isEmpty()) {
         LOG.info("Parquet input {}: ignoring non-numeric columns {}", spec.path(), ignored);
+      }
+      List<String> features = spec.featureNames() == null ? numeric
+          : byName(numeric, spec.featureNames(), schema, firstFile);
+      for (String name : features) {
+        select.add(col(name));
+        names.add(name);
+        denseWidth++;
       }
       if (denseWidth == 0) {
         throw DataFormatException.atLine("no feature columns: expected a 'features' vector column"
@@ -119,6 +133,32 @@ final class ParquetSource {
     JavaRDD<ParsedChunk> chunks = df.select(select.toArray(new Column[0])).javaRDD()
         .mapPartitions(new PartitionParser(cfg, dataCols));
     return new Result(cfg, chunks);
+  }
+
+  /**
+   * The model's feature columns {@code wanted}, checked against the file's numeric non-label
+   * columns: a missing, non-numeric or extra column is an error naming it.
+   */
+  private static List<String> byName(List<String> numeric, List<String> wanted,
+      StructType schema, String firstFile) {
+    for (String name : wanted) {
+      StructField f = field(schema, name);
+      if (f == null || !numeric.contains(name)) {
+        throw DataFormatException.atLine((f == null ? "the model's feature column '" + name
+            + "' is missing" : "feature column '" + name + "' is not numeric")
+            + " (features are matched by name; the model's: " + String.join(",", wanted)
+            + "; columns: " + String.join(", ", schema.fieldNames()) + ")", firstFile, -1,
+            "column '" + name + "'", f == null ? null : f.dataType().simpleString());
+      }
+    }
+    for (String name : numeric) {
+      if (!wanted.contains(name)) {
+        throw DataFormatException.atLine("numeric column '" + name + "' is not a feature of "
+            + "the model (features are matched by name; the model's: " + String.join(",", wanted)
+            + ")", firstFile, -1, "column '" + name + "'", null);
+      }
+    }
+    return wanted;
   }
 
   /** The parse config and the chunk RDD. */

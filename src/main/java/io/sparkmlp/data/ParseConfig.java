@@ -56,6 +56,23 @@ final class ParseConfig implements Serializable {
         featureLimit, knownClasses, null, null, null, 0, -1);
   }
 
+  /**
+   * The feature columns' names in feature order (CSV columns, Parquet numeric columns), or null
+   * where features have no names (LibSVM, a vector column).
+   */
+  String[] featureNames() {
+    if (columnNames == null || vectorColumn >= 0) {
+      return null;
+    }
+    String[] names = new String[denseWidth];
+    for (int c = 0; c < columnNames.length; c++) {
+      if (featureSlot[c] >= 0) {
+        names[featureSlot[c]] = columnNames[c];
+      }
+    }
+    return names;
+  }
+
   boolean classification() {
     return task == Task.CLASSIFICATION;
   }

@@ -1,24 +1,14 @@
 package io.sparkmlp.data;
 
-import java.util.Locale;
+import io.sparkmlp.nn.Named;
 
 /** Whether labels are classes (integral values mapped to indices) or real-valued targets. */
-public enum Task {
+public enum Task implements Named {
   CLASSIFICATION,
   REGRESSION;
 
-  /** Parses {@code classification} or {@code regression} (case-insensitive). */
+  /** The task named {@code s} (see {@link Named#parse}). */
   public static Task parse(String s) {
-    if (s != null) {
-      switch (s.trim().toLowerCase(Locale.ROOT)) {
-        case "classification":
-          return CLASSIFICATION;
-        case "regression":
-          return REGRESSION;
-        default:
-          break;
-      }
-    }
-    throw new IllegalArgumentException("unknown task '" + s + "'; expected classification or regression");
+    return Named.parse(Task.class, "task", s);
   }
 }

@@ -28,6 +28,11 @@ import scala.Tuple2;
  * compressed file, see {@link TextLinesInputFormat}) counts its lines as it reads, so its errors
  * carry the exact line. A later split of an uncompressed file carries the byte offset, which the
  * driver turns into a line number by counting line ends up to it, only when reporting an error.
+ *
+ * <p>A file that cannot be read to its end (a truncated or corrupt {@code .gz}) is bad input like
+ * a bad row: the load fails naming the file and the last line read, in every invalid-row mode.
+ * Paths are handed to Hadoop's input format as literal patterns, so a file name with glob
+ * characters is read as itself.
  */
 final class TextSource {
   private TextSource() {}
@@ -40,8 +45,12 @@ final class TextSource {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Path[] paths = files.stream().map(InputFiles.Entry::path).toArray(Path[]::new);
     try {
+      // the input format globs its paths: escape the glob characters of the listed files
+      Path[] paths = new Path[files.size()];
+      for (int i = 0; i < paths.length; i++) {
+        paths[i] = new Path(InputFiles.literalPattern(files.get(i).path().toString(), conf));
+      }
       FileInputFormat.setInputPaths(job, paths);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -71,10 +80,28 @@ final class TextSource {
       boolean csv = cfg.format == DataFormat.CSV;
       ChunkBuilder chunk = new ChunkBuilder(cfg, file, fs.getStart(), !csv);
       long lineNo = 0;
-      while (it.hasNext()) {
-        Tuple2<LongWritable, Text> rec = it.next();
+      long lastOffset = fs.getStart();
+      while (true) {
+        Tuple2<LongWritable, Text> rec;
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          rec = it.next();
+        } catch (Exception e) {
+          // Hadoop's record reader throws an IOException (undeclared through Scala's iterator)
+          // when a file ends early or is corrupt, such as a cut .gz: bad input, not a task error
+          if (!(e instanceof IOException)) {
+            throw e;
+          }
+          chunk.reject(new RowError("cannot read the file past this line: it is truncated or "
+              + "corrupt (" + e + ")", null, null, true), fromStart ? Math.max(1, lineNo) : -1,
+              lastOffset, false);
+          break;
+        }
         lineNo++;
         long offset = rec._1().get();
+        lastOffset = offset;
         Text t = rec._2();
         byte[] b = t.getBytes();
         int len = t.getLength();

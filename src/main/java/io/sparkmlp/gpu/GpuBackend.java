@@ -1,8 +1,10 @@
 package io.sparkmlp.gpu;
 
 import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.Kernel;
 import io.sparkmlp.nn.MLP;
 import java.lang.reflect.InvocationTargetException;
+import java.util.Map;
 
 /**
  * The door to the CUDA backend ({@code io.sparkmlp.gpu.cuda}), opened by reflection only:
@@ -12,7 +14,10 @@ import java.lang.reflect.InvocationTargetException;
 public final class GpuBackend {
   static final String JCUDA_CLASS = "jcuda.driver.JCudaDriver";
   private static final String PROBE_CLASS = "io.sparkmlp.gpu.cuda.CudaProbe";
-  private static final String KERNEL_CLASS = "io.sparkmlp.gpu.cuda.CudaKernel";
+  /** The CUDA kernel of each dtype, expanded from one template. */
+  private static final Map<Dtype, String> KERNEL_CLASS = Map.of(
+      Dtype.FLOAT32, "io.sparkmlp.gpu.cuda.Float32CudaKernel",
+      Dtype.FLOAT64, "io.sparkmlp.gpu.cuda.Float64CudaKernel");
   private static String problem;
   private static boolean probed;
 
@@ -53,15 +58,16 @@ public final class GpuBackend {
    * {@code address}, holding work buffers for {@code chunkRows} rows. Call only after
    * {@link #problem()} returned null.
    */
-  public static GpuKernel newKernel(MLP mlp, Dtype dtype, int chunkRows, String address) {
+  public static Kernel newKernel(MLP mlp, Dtype dtype, int chunkRows, String address) {
+    String name = KERNEL_CLASS.get(dtype);
     try {
-      return (GpuKernel) Class.forName(KERNEL_CLASS, true, GpuBackend.class.getClassLoader())
-          .getConstructor(MLP.class, Dtype.class, int.class, int.class)
-          .newInstance(mlp, dtype, chunkRows, Integer.parseInt(address.trim()));
+      return (Kernel) Class.forName(name, true, GpuBackend.class.getClassLoader())
+          .getConstructor(MLP.class, int.class, int.class)
+          .newInstance(mlp, chunkRows, Integer.parseInt(address.trim()));
     } catch (InvocationTargetException e) {
       throw new IllegalStateException("cannot create the CUDA kernel on GPU " + address, e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("the application jar lacks " + KERNEL_CLASS, e);
+      throw new IllegalStateException("the application jar lacks " + name, e);
     }
   }
 }

@@ -49,6 +49,39 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Puts the complete directory {@code staged} in the place of {@code target}: an existing
+   * target is first renamed to a hidden name beside it, then {@code staged} is renamed to
+   * {@code target} and the old one deleted. Each rename is atomic, so {@code target} is never a
+   * half-written directory; if the second rename fails, the old target is put back.
+   */
+  public static void replaceDirectory(Path staged, Path target, Configuration conf)
+      throws IOException {
+    FileSystem fs = target.getFileSystem(conf);
+    Path old = null;
+    if (fs.exists(target)) {
+      old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+      rename(fs, target, old);
+    }
+    try {
+      rename(fs, staged, target);
+    } catch (IOException e) {
+      if (old != null) {
+        fs.rename(old, target);
+      }
+      throw e;
+    }
+    if (old != null) {
+      fs.delete(old, true);
+    }
+  }
+
+  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("cannot rename " + from + " to " + to);
+    }
+  }
+
   /** Writes {@code bytes} to {@code target} atomically. */
   public static void write(Path target, Configuration conf, byte[] bytes) throws IOException {
     write(target, conf, out -> out.write(bytes));

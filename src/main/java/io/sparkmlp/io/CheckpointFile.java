@@ -33,7 +33,11 @@ import org.apache.hadoop.fs.Path;
  */
 public final class CheckpointFile {
   public static final String FORMAT = "spark-mlp-checkpoint";
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The version written; every version from 1 up to it is read (what each holds: the train
+   * package's {@code Checkpoint}). The checksum is the same in all.
+   */
+  public static final int FORMAT_VERSION = 2;
   private static final String SHA256 = "sha256";
 
   private CheckpointFile() {}
@@ -72,9 +76,13 @@ public final class CheckpointFile {
     if (!FORMAT.equals(meta.get("format"))) {
       throw bad(source, "metadata format is " + meta.get("format") + ", expected " + FORMAT);
     }
-    if (!Integer.toString(FORMAT_VERSION).equals(meta.get("format_version"))) {
-      throw bad(source, "format_version " + meta.get("format_version")
-          + " is not the version this build reads (" + FORMAT_VERSION + ")");
+    String version = meta.get("format_version");
+    if (version == null || !version.matches("[1-9][0-9]{0,8}")) {
+      throw bad(source, "format_version " + version + " is not a version number");
+    }
+    if (Integer.parseInt(version) > FORMAT_VERSION) {
+      throw bad(source, "format_version " + version + " is newer than this build reads ("
+          + FORMAT_VERSION + ")");
     }
     String stored = meta.get(SHA256);
     String actual = digest(meta, List.copyOf(file.tensors().values()));
@@ -83,6 +91,11 @@ public final class CheckpointFile {
           + " but the content hashes to " + actual + " (corrupted or edited file)");
     }
     return file;
+  }
+
+  /** The format version of a file that {@link #parse} or {@link #read} accepted. */
+  public static int formatVersion(Safetensors checked) {
+    return Integer.parseInt(checked.metadata().get("format_version"));
   }
 
   private static String digest(Map<String, String> meta, List<Safetensors.Tensor> tensors) {

@@ -32,6 +32,8 @@ import org.apache.hadoop.fs.Path;
  * {@code PytorchMLP(...).load_state_dict(safetensors.torch.load_file(path))} loads it.
  */
 public final class ModelFile {
+  /** The model file's name in a training output directory. */
+  public static final String FILE_NAME = "model.safetensors";
   public static final String FORMAT = "spark-mlp";
   public static final int FORMAT_VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,8 +4,8 @@ import io.sparkmlp.data.InputLayout;
 import io.sparkmlp.data.Standardization;
 import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.nn.Dtype;
-import io.sparkmlp.nn.Float32Kernel;
-import io.sparkmlp.nn.Float64Kernel;
+import io.sparkmlp.nn.Examples;
+import io.sparkmlp.nn.Kernel;
 import io.sparkmlp.nn.MLP;
 import io.sparkmlp.nn.SparseRows;
 import java.io.Serializable;
@@ -66,33 +66,16 @@ final class BatchScorer implements Serializable {
     private final int[] ptr;
     private int[] idx = new int[0];
     private double[] val = new double[0];
-    private float[] val32 = new float[0];
-    private double[] scaled64 = new double[0];
-    private final float[] params32;
-    private float[] x32;
-    private double[] x64;
-    private final float[] out32;
-    private final Float32Kernel kernel32;
-    private final Float64Kernel kernel64;
+    private double[] scaled = new double[0];
+    private double[] x;
+    private final Kernel kernel;
 
     private Batch(int capacity, InputLayout layout) {
       this.capacity = capacity;
       this.layout = layout;
       this.ptr = new int[capacity + 1];
-      boolean f32 = dtype == Dtype.FLOAT32;
-      if (f32) {
-        params32 = new float[params.length];
-        for (int i = 0; i < params.length; i++) {
-          params32[i] = (float) params[i];
-        }
-        kernel32 = new Float32Kernel(mlp, capacity);
-        out32 = new float[capacity * mlp.numOutputs()];
-      } else {
-        params32 = null;
-        kernel32 = null;
-        out32 = null;
-      }
-      kernel64 = f32 ? null : new Float64Kernel(mlp, capacity);
+      this.kernel = Kernel.cpu(mlp, dtype, capacity);
+      kernel.loadWeights(params);
     }
 
     int capacity() {
@@ -145,61 +128,34 @@ final class BatchScorer implements Serializable {
 
     /** Network outputs of rows {@code 0..rows-1}, row-major (rows, outputs), widened to double. */
     double[] forward(int rows) {
-      int k = mlp.numOutputs();
       int f = mlp.numInputs();
-      double[] out = new double[rows * k];
+      double[] out = new double[rows * mlp.numOutputs()];
       int nnz = ptr[rows];
-      if (layout.sparse(nnz / ((double) rows * f))) {
-        forwardSparse(rows, nnz, out);
-        return out;
-      }
-      stackDense(rows);
-      if (kernel32 != null) {
-        kernel32.forward(params32, x32, 0, rows, out32, 0);
-        for (int i = 0; i < rows * k; i++) {
-          out[i] = out32[i];
-        }
-      } else {
-        kernel64.forward(params, x64, 0, rows, out, 0);
-      }
+      Examples batch = layout.sparse(nnz / ((double) rows * f)) ? sparse(rows, nnz) : dense(rows);
+      kernel.forward(batch, 0, rows, out, 0);
       return out;
     }
 
-    /** CSR rows: standardised as x/σ with the centre μ/σ (see SparseRows), in the dtype. */
-    private void forwardSparse(int rows, int nnz, double[] out) {
-      int f = mlp.numInputs();
-      if (kernel32 != null) {
-        if (val32.length < nnz) {
-          val32 = new float[idx.length];
-        }
-        for (int p = 0; p < nnz; p++) {
-          val32[p] = (float) standardization.sparseValue(idx[p], val[p]);
-        }
-        kernel32.forward(params32,
-            SparseRows.of32(rows, f, ptr, idx, val32, standardization.center()), 0, rows,
-            out32, 0);
-        for (int i = 0; i < rows * mlp.numOutputs(); i++) {
-          out[i] = out32[i];
-        }
-        return;
-      }
-      if (scaled64.length < nnz) {
-        scaled64 = new double[idx.length];
+    /**
+     * CSR rows standardised as x/σ with the centre μ/σ (see SparseRows), in double: the kernel
+     * rounds the values to its dtype.
+     */
+    private Examples sparse(int rows, int nnz) {
+      if (scaled.length < nnz) {
+        scaled = new double[idx.length];
       }
       for (int p = 0; p < nnz; p++) {
-        scaled64[p] = standardization.sparseValue(idx[p], val[p]);
+        scaled[p] = standardization.sparseValue(idx[p], val[p]);
       }
-      kernel64.forward(params,
-          SparseRows.of64(rows, f, ptr, idx, scaled64, standardization.center()), 0, rows, out, 0);
+      return Examples.of(SparseRows.of64(rows, mlp.numInputs(), ptr, idx, scaled,
+          standardization.center()), null, null);
     }
 
-    /** Dense rows: {@code x' = (x − μ)/σ} in double, rounded to the dtype. */
-    private void stackDense(int rows) {
+    /** Dense rows: {@code x' = (x − μ)/σ} in double, which the kernel rounds to its dtype. */
+    private Examples dense(int rows) {
       int f = mlp.numInputs();
-      if (kernel32 != null && x32 == null) {
-        x32 = new float[capacity * f];
-      } else if (kernel64 != null && x64 == null) {
-        x64 = new double[capacity * f];
+      if (x == null) {
+        x = new double[capacity * f];
       }
       double[] row = new double[f];
       for (int r = 0; r < rows; r++) {
@@ -207,8 +163,9 @@ final class BatchScorer implements Serializable {
         for (int p = ptr[r]; p < ptr[r + 1]; p++) {
           row[idx[p]] = val[p];
         }
-        standardization.putDense(row, r * f, x32, x64);
+        standardization.putDense(row, r * f, null, x);
       }
+      return Examples.of(rows, x, null, null);
     }
   }
 }

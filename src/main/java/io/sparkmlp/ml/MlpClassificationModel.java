@@ -11,8 +11,8 @@ import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -45,7 +45,6 @@ public final class MlpClassificationModel
     implements MlpParams, MLWritable {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
   private final MlpParamSet mlpParams;
   private final SavedModel model;
   private final BatchScorer scorer;
@@ -57,13 +56,11 @@ public final class MlpClassificationModel
 
   private MlpClassificationModel(PendingUid.Token token, SavedModel model,
       MlpTrainingSummary summary) {
-    this.uid = PendingUid.release();
+    this.mlpParams = MlpParamSet.forStage(this);
     if (!model.isClassifier()) {
       throw new IllegalArgumentException("the model " + model.mlp() + " is a regression model ("
           + model.mlp().loss().optionName() + " loss); load it with MlpRegressionModel");
     }
-    this.mlpParams = new MlpParamSet(this);
-    mlpParams.setDefaults(this);
     this.model = model;
     this.scorer = new BatchScorer(model);
     this.summary = summary;
@@ -76,25 +73,24 @@ public final class MlpClassificationModel
    * {@code standardize}) are set from the file; the other training params keep their defaults.
    */
   public static MlpClassificationModel fromModelFile(String path) {
-    SavedModel m = MlpModelIO.read(path, org.apache.spark.sql.SparkSession.active()
-        .sparkContext().hadoopConfiguration());
-    MlpClassificationModel result = new MlpClassificationModel(
-        Identifiable$.MODULE$.randomUID("mlpClassificationModel"), m, null);
-    result.set(result.hiddenLayers(), m.mlp().hiddenSizes());
-    result.set(result.activation(), m.mlp().activation().optionName());
-    result.set(result.dtype(), m.dtype().optionName());
-    result.set(result.standardize(), m.featureMean() != null);
-    return result;
+    return MlpModelIO.fromModelFile(path, "mlpClassificationModel",
+        (uid, m) -> new MlpClassificationModel(uid, m, null));
   }
 
   @Override
   public String uid() {
-    return uid != null ? uid : PendingUid.peek();
+    return MlpParamSet.uidOf(mlpParams);
   }
 
   @Override
   public MlpParamSet mlpParamSet() {
     return mlpParams;
+  }
+
+  /** Spark's Params and every training setting's (see {@link MlpParamSet#params}). */
+  @Override
+  public Param<?>[] params() {
+    return MlpParamSet.params(mlpParams, super.params());
   }
 
   @Override
@@ -112,7 +108,6 @@ public final class MlpClassificationModel
     return model.classLabels().clone();
   }
 
-  /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
   /**
    * How {@code transform} multiplies feature batches: {@code auto} (sparse below
    * {@link InputLayout#SPARSE_BELOW} density, per batch), {@code dense} or {@code sparse}. Sparse
@@ -123,6 +118,7 @@ public final class MlpClassificationModel
     return this;
   }
 
+  /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
   public double[] weights() {
     return model.params().clone();
   }
@@ -139,7 +135,7 @@ public final class MlpClassificationModel
   /** The per-epoch figures of the fit that produced this model (not kept by save/load). */
   public MlpTrainingSummary summary() {
     if (summary == null) {
-      throw new IllegalStateException("no training summary: this model " + uid
+      throw new IllegalStateException("no training summary: this model " + uid()
           + " was loaded, not fitted");
     }
     return summary;
@@ -245,7 +241,7 @@ public final class MlpClassificationModel
 
   @Override
   public MlpClassificationModel copy(ParamMap extra) {
-    MlpClassificationModel copy = new MlpClassificationModel(uid, model, summary);
+    MlpClassificationModel copy = new MlpClassificationModel(uid(), model, summary);
     return copyValues(copy, extra).setParent(parent());
   }
 
@@ -265,7 +261,7 @@ public final class MlpClassificationModel
 
   @Override
   public String toString() {
-    return "MlpClassificationModel: uid=" + uid + ", " + model.mlp() + ", numClasses="
+    return "MlpClassificationModel: uid=" + uid() + ", " + model.mlp() + ", numClasses="
         + numClasses() + ", classLabels=" + Arrays.toString(model.classLabels());
   }
 }

@@ -3,6 +3,7 @@ package io.sparkmlp.ml;
 import io.sparkmlp.data.Task;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -30,7 +31,6 @@ public final class MlpClassifier
     implements MlpSetters<MlpClassifier>, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
   private final MlpParamSet mlpParams;
 
   public MlpClassifier() {
@@ -42,19 +42,23 @@ public final class MlpClassifier
   }
 
   private MlpClassifier(PendingUid.Token token) {
-    this.uid = PendingUid.release();
-    this.mlpParams = new MlpParamSet(this);
-    mlpParams.setDefaults(this);
+    this.mlpParams = MlpParamSet.forStage(this);
   }
 
   @Override
   public String uid() {
-    return uid != null ? uid : PendingUid.peek();
+    return MlpParamSet.uidOf(mlpParams);
   }
 
   @Override
   public MlpParamSet mlpParamSet() {
     return mlpParams;
+  }
+
+  /** Spark's Params and every training setting's (see {@link MlpParamSet#params}). */
+  @Override
+  public Param<?>[] params() {
+    return MlpParamSet.params(mlpParams, super.params());
   }
 
   @Override
@@ -68,7 +72,7 @@ public final class MlpClassifier
   public MlpClassificationModel train(Dataset<?> dataset) {
     MlpTraining.Fitted fitted = MlpTraining.fit(dataset, this, getFeaturesCol(), getLabelCol(),
         Task.CLASSIFICATION);
-    return new MlpClassificationModel(uid, fitted.model(), fitted.summary());
+    return new MlpClassificationModel(uid(), fitted.model(), fitted.summary());
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.SparkSession;
@@ -26,7 +27,7 @@ import scala.Option;
  */
 final class MlpModelIO {
   static final String DATA_DIR = "data";
-  static final String MODEL_FILE = "model.safetensors";
+  static final String MODEL_FILE = io.sparkmlp.io.ModelFile.FILE_NAME;
 
   private MlpModelIO() {}
 
@@ -73,6 +74,23 @@ final class MlpModelIO {
       meta.getAndSetParams(model, Option.empty());
       return model;
     }
+  }
+
+  /**
+   * A Spark ML model of a model file the CLI wrote ({@code path}: the file or its directory),
+   * made by {@code create} with a fresh uid of {@code uidPrefix}: the architecture Params
+   * ({@code hiddenLayers}, {@code activation}, {@code dtype}, {@code standardize}) are set from
+   * the file, the others keep their defaults.
+   */
+  static <M extends MlpParams> M fromModelFile(String path, String uidPrefix,
+      BiFunction<String, SavedModel, M> create) {
+    SavedModel m = read(path, SparkSession.active().sparkContext().hadoopConfiguration());
+    M model = create.apply(Identifiable$.MODULE$.randomUID(uidPrefix), m);
+    model.set(model.hiddenLayers(), m.mlp().hiddenSizes());
+    model.set(model.activation(), m.mlp().activation().optionName());
+    model.set(model.dtype(), m.dtype().optionName());
+    model.set(model.standardize(), m.featureMean() != null);
+    return model;
   }
 
   /**

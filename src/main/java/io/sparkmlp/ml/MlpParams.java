@@ -1,12 +1,9 @@
 package io.sparkmlp.ml;
 
-import io.sparkmlp.data.InputLayout;
 import io.sparkmlp.data.LoadOptions;
-import io.sparkmlp.nn.Activation;
-import io.sparkmlp.nn.BiasInit;
-import io.sparkmlp.nn.Dtype;
-import io.sparkmlp.nn.WeightInit;
-import io.sparkmlp.optim.LrSchedule;
+import io.sparkmlp.train.Setting;
+import io.sparkmlp.train.SettingValues;
+import io.sparkmlp.train.Settings;
 import io.sparkmlp.train.TrainConfig;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -17,131 +14,140 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
 /**
- * The training hyper-parameters shared by {@link MlpClassifier}, {@link MlpRegressor} and their
- * models (a model carries the values it was trained with). Each maps one-to-one onto a
- * {@link TrainConfig} setting or a {@link LoadOptions} setting, with the CLI option of the same
- * meaning: {@code hiddenLayers} ↔ {@code --hidden}, {@code maxIter} ↔ {@code --epochs},
+ * The training settings ({@link Settings}) as the Params of {@link MlpClassifier},
+ * {@link MlpRegressor} and their models (a model carries the values it was trained with). Every
+ * setting is a Param of the same meaning as the CLI option, named in camelCase:
+ * {@code hiddenLayers} ↔ {@code --hidden}, {@code maxIter} ↔ {@code --epochs},
  * {@code batchSize} 0 ↔ {@code --batch-size full}, {@code numPartitions} ↔ {@code --partitions},
- * the rest by name. Values are validated when set (Spark's {@code ParamValidators}, naming the
- * bad value) and again, with the trainer's messages, when combined at fit time.
+ * {@code weightInit} ↔ {@code --init}, the rest by name ({@code stepEngine}, {@code device},
+ * ...). Values are validated when set (naming the bad value) and again, with the trainer's
+ * messages, when combined at fit time.
  *
- * <p>The Param objects live in each stage's {@link MlpParamSet}; the accessors here are what
- * Spark's reflection ({@link Params#params()}) finds.
+ * <p>The Param objects live in each stage's {@link MlpParamSet}. The typed accessors and getters
+ * here (and the setters of {@link MlpSetters}) are shorthands for the most used settings; any
+ * setting is read with {@link #get(Setting)}, set with {@link MlpSetters#set(Setting, Object)},
+ * or reached by name with Spark's {@code getParam}.
  */
-public interface MlpParams extends Params {
+public interface MlpParams extends Params, SettingValues {
   /** This stage's Param objects. */
   MlpParamSet mlpParamSet();
 
+  /** This stage's value of any training setting, e.g. {@code get(Settings.STEP_ENGINE)}. */
+  @Override
+  default <T> T get(Setting<T> setting) {
+    return mlpParamSet().value(this, setting);
+  }
+
   default IntArrayParam hiddenLayers() {
-    return mlpParamSet().hiddenLayers;
+    return mlpParamSet().param(Settings.HIDDEN);
   }
 
   default Param<String> activation() {
-    return mlpParamSet().activation;
+    return mlpParamSet().param(Settings.ACTIVATION);
   }
 
   default Param<String> weightInit() {
-    return mlpParamSet().weightInit;
+    return mlpParamSet().param(Settings.WEIGHT_INIT);
   }
 
   default Param<String> biasInit() {
-    return mlpParamSet().biasInit;
+    return mlpParamSet().param(Settings.BIAS_INIT);
   }
 
   default Param<String> optimizer() {
-    return mlpParamSet().optimizer;
+    return mlpParamSet().param(Settings.OPTIMIZER);
   }
 
   default DoubleParam lr() {
-    return mlpParamSet().lr;
+    return mlpParamSet().param(Settings.LR);
   }
 
   default DoubleParam momentum() {
-    return mlpParamSet().momentum;
+    return mlpParamSet().param(Settings.MOMENTUM);
   }
 
   default DoubleParam dampening() {
-    return mlpParamSet().dampening;
+    return mlpParamSet().param(Settings.DAMPENING);
   }
 
   default BooleanParam nesterov() {
-    return mlpParamSet().nesterov;
+    return mlpParamSet().param(Settings.NESTEROV);
   }
 
   default DoubleParam weightDecay() {
-    return mlpParamSet().weightDecay;
+    return mlpParamSet().param(Settings.WEIGHT_DECAY);
   }
 
   default DoubleParam beta1() {
-    return mlpParamSet().beta1;
+    return mlpParamSet().param(Settings.BETA1);
   }
 
   default DoubleParam beta2() {
-    return mlpParamSet().beta2;
+    return mlpParamSet().param(Settings.BETA2);
   }
 
   default DoubleParam eps() {
-    return mlpParamSet().eps;
+    return mlpParamSet().param(Settings.EPS);
   }
 
   default Param<String> lrSchedule() {
-    return mlpParamSet().lrSchedule;
+    return mlpParamSet().param(Settings.LR_SCHEDULE);
   }
 
   default IntParam warmupSteps() {
-    return mlpParamSet().warmupSteps;
+    return mlpParamSet().param(Settings.WARMUP_STEPS);
   }
 
   default IntParam lrStepEpochs() {
-    return mlpParamSet().lrStepEpochs;
+    return mlpParamSet().param(Settings.LR_STEP_EPOCHS);
   }
 
   default DoubleParam lrGamma() {
-    return mlpParamSet().lrGamma;
+    return mlpParamSet().param(Settings.LR_GAMMA);
   }
 
   default IntParam batchSize() {
-    return mlpParamSet().batchSize;
+    return mlpParamSet().param(Settings.BATCH_SIZE);
   }
 
   default IntParam maxIter() {
-    return mlpParamSet().maxIter;
+    return mlpParamSet().param(Settings.EPOCHS);
   }
 
   default BooleanParam shuffle() {
-    return mlpParamSet().shuffle;
+    return mlpParamSet().param(Settings.SHUFFLE);
   }
 
   default LongParam seed() {
-    return mlpParamSet().seed;
+    return mlpParamSet().param(Settings.SEED);
   }
 
   default Param<String> dtype() {
-    return mlpParamSet().dtype;
+    return mlpParamSet().param(Settings.DTYPE);
   }
 
   default BooleanParam standardize() {
-    return mlpParamSet().standardize;
+    return mlpParamSet().param(Settings.STANDARDIZE);
   }
 
   default Param<String> inputLayout() {
-    return mlpParamSet().inputLayout;
+    return mlpParamSet().param(Settings.INPUT_LAYOUT);
   }
 
   default DoubleParam validationFraction() {
-    return mlpParamSet().validationFraction;
+    return mlpParamSet().param(Settings.VALIDATION_FRACTION);
   }
 
   default IntParam earlyStoppingPatience() {
-    return mlpParamSet().earlyStoppingPatience;
+    return mlpParamSet().param(Settings.EARLY_STOPPING_PATIENCE);
   }
 
   default Param<String> initWeights() {
-    return mlpParamSet().initWeights;
+    return mlpParamSet().param(Settings.INIT_WEIGHTS);
   }
 
   default IntParam numPartitions() {
-    return mlpParamSet().numPartitions;
+    return mlpParamSet().param(Settings.PARTITIONS);
   }
 
   default int[] getHiddenLayers() {
@@ -260,46 +266,18 @@ public interface MlpParams extends Params {
   }
 
   /**
-   * The trainer configuration these values describe, validated by {@link TrainConfig}'s setters
+   * The trainer configuration these values describe, validated by {@link TrainConfig#set}
    * (e.g. a learning rate of +Infinity passes Spark's {@code > 0} check but not the trainer's).
    */
   default TrainConfig toTrainConfig() {
-    return new TrainConfig()
-        .hidden(getHiddenLayers())
-        .activation(Activation.parse(getActivation()))
-        .weightInit(WeightInit.parse(getWeightInit()))
-        .biasInit(BiasInit.parse(getBiasInit()))
-        .dtype(Dtype.parse(getDtype()))
-        .seed(getSeed())
-        .optimizer(TrainConfig.OptimizerKind.parse(getOptimizer()))
-        .lr(getLr())
-        .momentum(getMomentum())
-        .dampening(getDampening())
-        .nesterov(getNesterov())
-        .weightDecay(getWeightDecay())
-        .beta1(getBeta1())
-        .beta2(getBeta2())
-        .eps(getEps())
-        .schedule(LrSchedule.Kind.parse(getLrSchedule()))
-        .warmupSteps(getWarmupSteps())
-        .lrStepEpochs(getLrStepEpochs())
-        .lrGamma(getLrGamma())
-        .batchSize(getBatchSize())
-        .epochs(getMaxIter())
-        .shuffle(getShuffle())
-        .earlyStoppingPatience(getEarlyStoppingPatience());
+    return TrainConfig.from(this);
   }
 
   /**
-   * How the training DataFrame is stacked: dtype, partitions, validation split, scaling, layout.
+   * How the training DataFrame is stacked: dtype, partitions, validation split, scaling, layout,
+   * from the same values as {@link #toTrainConfig()}.
    */
   default LoadOptions toLoadOptions() {
-    return LoadOptions.defaults()
-        .withDtype(Dtype.parse(getDtype()))
-        .withPartitions(getNumPartitions())
-        .withValidationFraction(getValidationFraction())
-        .withSeed(getSeed())
-        .withStandardize(getStandardize())
-        .withLayout(InputLayout.parse(getInputLayout()));
+    return Settings.loadOptions(this);
   }
 }

@@ -4,9 +4,9 @@ import io.sparkmlp.data.InputLayout;
 import io.sparkmlp.io.SavedModel;
 import java.util.Arrays;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.RegressionModel;
-import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -26,7 +26,6 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     implements MlpParams, MLWritable {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
   private final MlpParamSet mlpParams;
   private final SavedModel model;
   private final BatchScorer scorer;
@@ -38,7 +37,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
 
   private MlpRegressionModel(PendingUid.Token token, SavedModel model,
       MlpTrainingSummary summary) {
-    this.uid = PendingUid.release();
+    this.mlpParams = MlpParamSet.forStage(this);
     if (model.isClassifier()) {
       throw new IllegalArgumentException("the model " + model.mlp()
           + " is a classifier; load it with MlpClassificationModel");
@@ -48,8 +47,6 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
           + " targets " + Arrays.toString(model.targetNames()) + "; MlpRegressionModel predicts"
           + " one (score several targets with the CLI's predict)");
     }
-    this.mlpParams = new MlpParamSet(this);
-    mlpParams.setDefaults(this);
     this.model = model;
     this.scorer = new BatchScorer(model);
     this.summary = summary;
@@ -61,20 +58,13 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
    * defaults.
    */
   public static MlpRegressionModel fromModelFile(String path) {
-    SavedModel m = MlpModelIO.read(path, org.apache.spark.sql.SparkSession.active()
-        .sparkContext().hadoopConfiguration());
-    MlpRegressionModel result = new MlpRegressionModel(
-        Identifiable$.MODULE$.randomUID("mlpRegressionModel"), m, null);
-    result.set(result.hiddenLayers(), m.mlp().hiddenSizes());
-    result.set(result.activation(), m.mlp().activation().optionName());
-    result.set(result.dtype(), m.dtype().optionName());
-    result.set(result.standardize(), m.featureMean() != null);
-    return result;
+    return MlpModelIO.fromModelFile(path, "mlpRegressionModel",
+        (uid, m) -> new MlpRegressionModel(uid, m, null));
   }
 
   @Override
   public String uid() {
-    return uid != null ? uid : PendingUid.peek();
+    return MlpParamSet.uidOf(mlpParams);
   }
 
   @Override
@@ -82,12 +72,17 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     return mlpParams;
   }
 
+  /** Spark's Params and every training setting's (see {@link MlpParamSet#params}). */
+  @Override
+  public Param<?>[] params() {
+    return MlpParamSet.params(mlpParams, super.params());
+  }
+
   @Override
   public int numFeatures() {
     return model.mlp().numInputs();
   }
 
-  /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
   /**
    * How {@code transform} multiplies feature batches: {@code auto} (sparse below
    * {@link InputLayout#SPARSE_BELOW} density, per batch), {@code dense} or {@code sparse}. Sparse
@@ -98,6 +93,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     return this;
   }
 
+  /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
   public double[] weights() {
     return model.params().clone();
   }
@@ -114,7 +110,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
   /** The per-epoch figures of the fit that produced this model (not kept by save/load). */
   public MlpTrainingSummary summary() {
     if (summary == null) {
-      throw new IllegalStateException("no training summary: this model " + uid
+      throw new IllegalStateException("no training summary: this model " + uid()
           + " was loaded, not fitted");
     }
     return summary;
@@ -152,7 +148,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
 
   @Override
   public MlpRegressionModel copy(ParamMap extra) {
-    MlpRegressionModel copy = new MlpRegressionModel(uid, model, summary);
+    MlpRegressionModel copy = new MlpRegressionModel(uid(), model, summary);
     return copyValues(copy, extra).setParent(parent());
   }
 
@@ -172,6 +168,6 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
 
   @Override
   public String toString() {
-    return "MlpRegressionModel: uid=" + uid + ", " + model.mlp();
+    return "MlpRegressionModel: uid=" + uid() + ", " + model.mlp();
   }
 }

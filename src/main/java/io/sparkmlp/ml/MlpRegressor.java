@@ -2,6 +2,7 @@ package io.sparkmlp.ml;
 
 import io.sparkmlp.data.Task;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.Regressor;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -25,7 +26,6 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
     implements MlpSetters<MlpRegressor>, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
   private final MlpParamSet mlpParams;
 
   public MlpRegressor() {
@@ -37,19 +37,23 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
   }
 
   private MlpRegressor(PendingUid.Token token) {
-    this.uid = PendingUid.release();
-    this.mlpParams = new MlpParamSet(this);
-    mlpParams.setDefaults(this);
+    this.mlpParams = MlpParamSet.forStage(this);
   }
 
   @Override
   public String uid() {
-    return uid != null ? uid : PendingUid.peek();
+    return MlpParamSet.uidOf(mlpParams);
   }
 
   @Override
   public MlpParamSet mlpParamSet() {
     return mlpParams;
+  }
+
+  /** Spark's Params and every training setting's (see {@link MlpParamSet#params}). */
+  @Override
+  public Param<?>[] params() {
+    return MlpParamSet.params(mlpParams, super.params());
   }
 
   @Override
@@ -63,7 +67,7 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
   public MlpRegressionModel train(Dataset<?> dataset) {
     MlpTraining.Fitted fitted = MlpTraining.fit(dataset, this, getFeaturesCol(), getLabelCol(),
         Task.REGRESSION);
-    return new MlpRegressionModel(uid, fitted.model(), fitted.summary());
+    return new MlpRegressionModel(uid(), fitted.model(), fitted.summary());
   }
 
   @Override

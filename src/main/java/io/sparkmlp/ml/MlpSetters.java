@@ -1,14 +1,21 @@
 package io.sparkmlp.ml;
 
+import io.sparkmlp.train.Setting;
 import org.apache.spark.ml.param.Param;
 
 /**
- * The fluent setters of the training hyper-parameters, for the estimators ({@code E} is the
- * estimator's own type, so chained calls keep it). Each validates its value with the Param's
- * validator and throws {@link IllegalArgumentException} naming the value otherwise; see
- * {@link MlpParams} for what each one means.
+ * The fluent setters of the training settings, for the estimators ({@code E} is the estimator's
+ * own type, so chained calls keep it): {@link #set(Setting, Object)} for any setting, and typed
+ * shorthands for the most used ones. Each validates its value with the Param's validator and
+ * throws {@link IllegalArgumentException} naming the value otherwise; see {@link MlpParams} for
+ * what each one means.
  */
 public interface MlpSetters<E extends MlpSetters<E>> extends MlpParams {
+
+  /** Sets any training setting, e.g. {@code set(Settings.DEVICE, Device.GPU)}. */
+  default <T> E set(Setting<T> setting, T value) {
+    return with(mlpParamSet().param(setting), MlpParamSet.toParam(setting.type().copy(value)));
+  }
 
   /** Hidden layer widths, e.g. {@code 128, 64}; none gives a linear (softmax/affine) model. */
   default E setHiddenLayers(int... sizes) {

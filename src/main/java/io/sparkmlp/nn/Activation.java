@@ -1,7 +1,5 @@
 package io.sparkmlp.nn;
 
-import java.util.Locale;
-
 /**
  * Element-wise activations applied after every hidden affine layer, with the derivatives
  * PyTorch's autograd uses (including its choice at the kinks: {@code relu'(0) = 0},
@@ -10,9 +8,9 @@ import java.util.Locale;
  * <p>{@link #derivative(double, double)} takes both the pre-activation {@code z} and the
  * activation {@code a = σ(z)}: sigmoid and tanh are cheapest from {@code a}, GELU needs {@code z}.
  */
-public enum Activation {
+public enum Activation implements Named {
   /** {@code max(0, z)}. */
-  RELU("relu", "ReLU") {
+  RELU("ReLU") {
     @Override public double apply(double z) {
       return z > 0 ? z : 0.0;
     }
@@ -22,7 +20,7 @@ public enum Activation {
     }
   },
   /** {@code z} for {@code z > 0}, else {@code 0.01·z} (PyTorch's default negative slope). */
-  LEAKY_RELU("leaky_relu", "LeakyReLU") {
+  LEAKY_RELU("LeakyReLU") {
     @Override public double apply(double z) {
       return z > 0 ? z : LEAKY_SLOPE * z;
     }
@@ -32,7 +30,7 @@ public enum Activation {
     }
   },
   /** {@code 1 / (1 + e^(−z))}; {@code σ' = a(1 − a)}. */
-  SIGMOID("sigmoid", "Sigmoid") {
+  SIGMOID("Sigmoid") {
     @Override public double apply(double z) {
       return 1.0 / (1.0 + Math.exp(-z));
     }
@@ -42,7 +40,7 @@ public enum Activation {
     }
   },
   /** {@code tanh(z)}; {@code σ' = 1 − a²}. */
-  TANH("tanh", "Tanh") {
+  TANH("Tanh") {
     @Override public double apply(double z) {
       return Math.tanh(z);
     }
@@ -55,7 +53,7 @@ public enum Activation {
    * Exact GELU, {@code z·Φ(z) = ½·z·(1 + erf(z/√2))}, as {@code nn.GELU()}; {@code σ' = Φ(z) +
    * z·φ(z)} with {@code φ(z) = e^(−z²/2)/√(2π)}.
    */
-  GELU("gelu", "GELU") {
+  GELU("GELU") {
     @Override public double apply(double z) {
       return 0.5 * z * (1.0 + SpecialFunctions.erf(z * INV_SQRT2));
     }
@@ -67,7 +65,7 @@ public enum Activation {
     }
   },
   /** {@code z}: a linear network, or a network without hidden layers. */
-  IDENTITY("identity", "Identity") {
+  IDENTITY("Identity") {
     @Override public double apply(double z) {
       return z;
     }
@@ -82,11 +80,9 @@ public enum Activation {
   private static final double INV_SQRT2 = 0.7071067811865476;
   private static final double INV_SQRT_2PI = 0.3989422804014327;
 
-  private final String optionName;
   private final String torchName;
 
-  Activation(String optionName, String torchName) {
-    this.optionName = optionName;
+  Activation(String torchName) {
     this.torchName = torchName;
   }
 
@@ -96,25 +92,13 @@ public enum Activation {
   /** {@code σ'(z)}, given {@code z} and {@code a = σ(z)}. */
   public abstract double derivative(double z, double a);
 
-  /** The name used in options, job files and model metadata, e.g. {@code leaky_relu}. */
-  public String optionName() {
-    return optionName;
-  }
-
   /** The PyTorch module name, e.g. {@code LeakyReLU}, used in summaries. */
   public String torchName() {
     return torchName;
   }
 
-  /** Parses an option name such as {@code relu} or {@code leaky_relu} (case-insensitive). */
+  /** The activation named {@code name} (see {@link Named#parse}), e.g. {@code leaky_relu}. */
   public static Activation parse(String name) {
-    String key = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-    for (Activation a : values()) {
-      if (a.optionName.equals(key)) {
-        return a;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown activation '" + name + "'; expected one of " + Names.join(values()));
+    return Named.parse(Activation.class, "activation", name);
   }
 }

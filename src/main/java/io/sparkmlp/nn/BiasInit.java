@@ -1,26 +1,14 @@
 package io.sparkmlp.nn;
 
-import java.util.Locale;
-
 /** Bias initialisation of an affine layer with {@code fanIn} inputs. */
-public enum BiasInit {
+public enum BiasInit implements Named {
   /** PyTorch's {@code nn.Linear} default: {@code b ~ U(−1/√fanIn, 1/√fanIn)}. */
   PYTORCH,
   /** {@code b = 0}. */
   ZEROS;
 
-  public String optionName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
+  /** The scheme named {@code name} (see {@link Named#parse}). */
   public static BiasInit parse(String name) {
-    String key = name.trim().toLowerCase(Locale.ROOT);
-    for (BiasInit b : values()) {
-      if (b.optionName().equals(key)) {
-        return b;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown bias init '" + name + "'; expected one of " + Names.join(values()));
+    return Named.parse(BiasInit.class, "bias init", name);
   }
 }

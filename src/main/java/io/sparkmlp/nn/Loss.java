@@ -1,13 +1,11 @@
 package io.sparkmlp.nn;
 
-import java.util.Locale;
-
 /**
  * Training losses. The engine returns summed losses and gradients; {@link #normalizer(long, int)}
  * gives the one global count they are divided by, so partial sums from partitions add up
  * exactly to PyTorch's mean.
  */
-public enum Loss {
+public enum Loss implements Named {
   /**
    * Softmax cross-entropy over integer class labels, {@code nn.CrossEntropyLoss()}: per row
    * {@code logsumexp(z) − z_y}, mean over rows. Output delta {@code Δ = softmax(z) − onehot(y)}.
@@ -26,6 +24,7 @@ public enum Loss {
   }
 
   /** The option and metadata name: {@code cross-entropy} or {@code mse}. */
+  @Override
   public String optionName() {
     return optionName;
   }
@@ -35,18 +34,8 @@ public enum Loss {
     return this == MSE ? (double) rows * outputs : (double) rows;
   }
 
-  /** Parses {@code cross-entropy} (also {@code cross_entropy}, {@code ce}) or {@code mse}. */
+  /** The loss named {@code name} ({@link Named#parse}): {@code cross-entropy} or {@code mse}. */
   public static Loss parse(String name) {
-    String key = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-    switch (key) {
-      case "cross-entropy":
-      case "ce":
-        return CROSS_ENTROPY;
-      case "mse":
-        return MSE;
-      default:
-        throw new IllegalArgumentException(
-            "unknown loss '" + name + "'; expected cross-entropy or mse");
-    }
+    return Named.parse(Loss.class, "loss", name);
   }
 }

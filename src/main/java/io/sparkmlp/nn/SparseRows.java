@@ -143,28 +143,50 @@ public final class SparseRows implements Serializable {
    * every step without allocating in proportion to it.
    */
   public SparseRows gather(int[] order, int from, int m, GatherBuffers into) {
+    return gather(order, from, m, into, values32 != null ? Dtype.FLOAT32 : Dtype.FLOAT64);
+  }
+
+  /**
+   * The same, with the values in {@code dtype}: copied when they are stored in it, else rounded
+   * to float32 or widened to float64. A null {@code order} takes rows {@code from..from+m}.
+   */
+  public SparseRows gather(int[] order, int from, int m, GatherBuffers into, Dtype dtype) {
+    boolean f32 = dtype == Dtype.FLOAT32;
     int nnz = 0;
     for (int i = 0; i < m; i++) {
-      int r = order[from + i];
+      int r = order == null ? from + i : order[from + i];
       nnz += rowPtr[r + 1] - rowPtr[r];
     }
-    into.reserve(m, nnz, values32 != null);
+    into.reserve(m, nnz, f32);
     int[] ptr = into.ptr;
     int at = 0;
     for (int i = 0; i < m; i++) {
-      int r = order[from + i];
+      int r = order == null ? from + i : order[from + i];
       int n = rowPtr[r + 1] - rowPtr[r];
       System.arraycopy(colIdx, rowPtr[r], into.idx, at, n);
-      if (values32 != null) {
-        System.arraycopy(values32, rowPtr[r], into.values32, at, n);
-      } else {
-        System.arraycopy(values64, rowPtr[r], into.values64, at, n);
-      }
+      copyValues(rowPtr[r], n, f32, into, at);
       at += n;
       ptr[i + 1] = at;
     }
-    return new SparseRows(m, numCols, ptr, into.idx, values32 != null ? into.values32 : null,
-        values64 != null ? into.values64 : null, center, false);
+    return new SparseRows(m, numCols, ptr, into.idx, f32 ? into.values32 : null,
+        f32 ? null : into.values64, center, false);
+  }
+
+  /** Values {@code [p, p + n)} into {@code into}'s values of the chosen dtype from {@code at}. */
+  private void copyValues(int p, int n, boolean f32, GatherBuffers into, int at) {
+    if (f32 && values32 != null) {
+      System.arraycopy(values32, p, into.values32, at, n);
+    } else if (!f32 && values64 != null) {
+      System.arraycopy(values64, p, into.values64, at, n);
+    } else if (f32) {
+      for (int i = 0; i < n; i++) {
+        into.values32[at + i] = (float) values64[p + i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        into.values64[at + i] = values32[p + i];
+      }
+    }
   }
 
   /** Reusable arrays for {@link #gather}: one per caller, grown as needed, never shrunk. */

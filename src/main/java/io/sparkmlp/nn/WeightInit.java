@@ -1,31 +1,19 @@
 package io.sparkmlp.nn;
 
-import java.util.Locale;
-
 /**
  * Weight initialisation of an affine layer with {@code fanIn} inputs and {@code fanOut} outputs;
  * every scheme draws {@code W ~ U(−bound, bound)}.
  */
-public enum WeightInit {
+public enum WeightInit implements Named {
   /**
    * PyTorch's {@code nn.Linear.reset_parameters}: {@code kaiming_uniform_(a=√5)}, which gives
    * {@code bound = 1/√fanIn}.
    */
-  PYTORCH("pytorch"),
+  PYTORCH,
   /** He/Kaiming uniform for ReLU ({@code gain = √2}): {@code bound = √(6/fanIn)}. */
-  KAIMING_UNIFORM("kaiming_uniform"),
+  KAIMING_UNIFORM,
   /** Glorot/Xavier uniform: {@code bound = √(6/(fanIn + fanOut))}. */
-  XAVIER_UNIFORM("xavier_uniform");
-
-  private final String optionName;
-
-  WeightInit(String optionName) {
-    this.optionName = optionName;
-  }
-
-  public String optionName() {
-    return optionName;
-  }
+  XAVIER_UNIFORM;
 
   /** Half-width of the uniform distribution the weights are drawn from. */
   public double bound(int fanIn, int fanOut) {
@@ -39,14 +27,8 @@ public enum WeightInit {
     }
   }
 
+  /** The scheme named {@code name} (see {@link Named#parse}), e.g. {@code xavier_uniform}. */
   public static WeightInit parse(String name) {
-    String key = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-    for (WeightInit w : values()) {
-      if (w.optionName.equals(key)) {
-        return w;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown init '" + name + "'; expected one of " + Names.join(values()));
+    return Named.parse(WeightInit.class, "init", name);
   }
 }

@@ -48,27 +48,29 @@ public final class Adam implements Optimizer {
   }
 
   @Override
-  public void step(double[] params, double[] grad, double lr, OptimizerState state) {
+  public Update begin(double lr, OptimizerState state) {
     long t = state.nextStep();
     double[] m = state.buffer(0);
     double[] v = state.buffer(1);
     double stepSize = lr / (1 - Math.pow(beta1, t));
     double bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
     double decay = 1 - lr * weightDecay;
-    for (int i = 0; i < params.length; i++) {
-      double g = grad[i];
-      if (weightDecay != 0) {
-        if (decoupled) {
-          params[i] *= decay;
-        } else {
-          g += weightDecay * params[i];
+    return (params, grad, from, to) -> {
+      for (int i = from; i < to; i++) {
+        double g = grad[i];
+        if (weightDecay != 0) {
+          if (decoupled) {
+            params[i] *= decay;
+          } else {
+            g += weightDecay * params[i];
+          }
         }
+        m[i] = m[i] * beta1 + (1 - beta1) * g;
+        v[i] = v[i] * beta2 + (1 - beta2) * g * g;
+        double denom = Math.sqrt(v[i]) / bias2Sqrt + eps;
+        params[i] += -stepSize * m[i] / denom;
       }
-      m[i] = m[i] * beta1 + (1 - beta1) * g;
-      v[i] = v[i] * beta2 + (1 - beta2) * g * g;
-      double denom = Math.sqrt(v[i]) / bias2Sqrt + eps;
-      params[i] += -stepSize * m[i] / denom;
-    }
+    };
   }
 
   @Override

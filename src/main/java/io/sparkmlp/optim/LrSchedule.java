@@ -1,7 +1,7 @@
 package io.sparkmlp.optim;
 
+import io.sparkmlp.nn.Named;
 import java.io.Serializable;
-import java.util.Locale;
 
 /**
  * The learning rate of optimizer step t (1-based) out of T, after an optional linear warm-up of
@@ -19,16 +19,12 @@ public final class LrSchedule implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** The shape of the schedule after warm-up. */
-  public enum Kind {
+  public enum Kind implements Named {
     CONSTANT, STEP, COSINE;
 
+    /** The schedule named {@code name} (see {@link Named#parse}). */
     public static Kind parse(String name) {
-      try {
-        return valueOf(name.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "unknown lr schedule '" + name + "'; expected constant, step or cosine");
-      }
+      return Named.parse(Kind.class, "lr schedule", name);
     }
   }
 

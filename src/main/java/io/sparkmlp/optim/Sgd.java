@@ -41,20 +41,22 @@ public final class Sgd implements Optimizer {
   }
 
   @Override
-  public void step(double[] params, double[] grad, double lr, OptimizerState state) {
+  public Update begin(double lr, OptimizerState state) {
     boolean first = state.nextStep() == 1;
     double[] buf = state.buffer(0);
-    for (int i = 0; i < params.length; i++) {
-      double g = grad[i];
-      if (weightDecay != 0) {
-        g += weightDecay * params[i];
+    return (params, grad, from, to) -> {
+      for (int i = from; i < to; i++) {
+        double g = grad[i];
+        if (weightDecay != 0) {
+          g += weightDecay * params[i];
+        }
+        if (momentum != 0) {
+          buf[i] = first ? g : momentum * buf[i] + (1 - dampening) * g;
+          g = nesterov ? g + momentum * buf[i] : buf[i];
+        }
+        params[i] -= lr * g;
       }
-      if (momentum != 0) {
-        buf[i] = first ? g : momentum * buf[i] + (1 - dampening) * g;
-        g = nesterov ? g + momentum * buf[i] : buf[i];
-      }
-      params[i] -= lr * g;
-    }
+    };
   }
 
   @Override

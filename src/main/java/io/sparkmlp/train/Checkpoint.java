@@ -14,74 +14,47 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the driver loop needs to continue a run bit-identically from between two steps:
- * the position ({@code epoch} 0-based, {@code step} = steps already taken in it, the global
- * step count), the parameters, the optimizer state, the running sums of the epoch's training
- * loss and rows, the early-stopping record (best loss, best epoch, best parameters), the epoch
- * history, and the run's identity (configuration and data fingerprints).
+ * A {@link RunState} as a checkpoint file holds it: a snapshot of the state between two steps,
+ * plus the identity of the run it belongs to ({@code run}: configuration and data
+ * fingerprints, see {@link Checkpointer}).
  *
- * <p>The batch plan is a pure function of (seed, epoch) and the learning rate of the global
- * step, so (epoch, step, globalStep) is the whole random-number and schedule position: nothing
- * else needs saving.
+ * <p>File layout ({@link CheckpointFile}, safetensors), format version 2: float64 tensors
+ * {@code params}, {@code optimizer.<i>} (the state's buffers), {@code epoch_start_params} (only
+ * inside an epoch, step &gt; 0), {@code best_params} (only when early stopping kept some) and
+ * {@code history} ([epochs, 9]: epoch, train loss, validation loss, metric, R², lr, seconds,
+ * rows/s, steps — NaN survives, unlike JSON); metadata strings {@code epoch}, {@code step},
+ * {@code global_step}, {@code optimizer_step}, {@code epoch_loss_sum}, {@code epoch_rows},
+ * {@code epoch_seconds}, {@code best_loss}, {@code best_epoch} ({@link Double#toString}
+ * round-trips every double exactly) and {@code run} (the identity, a JSON object of strings).
  *
- * <p>File layout ({@link CheckpointFile}, safetensors): float64 tensors {@code params},
- * {@code optimizer.<i>} (the state's buffers), {@code best_params} (only when early stopping
- * kept some) and {@code history} ([epochs, 9]: epoch, train loss, validation loss, metric, R²,
- * lr, seconds, rows/s, steps — NaN survives, unlike JSON); metadata strings {@code epoch},
- * {@code step}, {@code global_step}, {@code optimizer_step}, {@code epoch_loss_sum},
- * {@code epoch_rows}, {@code best_loss}, {@code best_epoch} ({@link Double#toString} round-trips
- * every double exactly) and {@code run} (the identity, a JSON object of strings).
+ * <p>Version 1 (before the run state held the epoch's start weights and time) lacks
+ * {@code epoch_start_params} and {@code epoch_seconds}; it is read as before: a resume inside
+ * an epoch takes the checkpoint's weights for the epoch's start (which only the end-of-epoch
+ * divergence rule uses) and its time from the resume on.
  */
-public final class Checkpoint {
+final class Checkpoint extends RunState {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int HISTORY_COLUMNS = 9;
 
-  final int epoch;
-  final int step;
-  final long globalStep;
-  final double[] params;
-  final OptimizerState optimizerState;
-  final double epochLossSum;
-  final long epochRows;
-  final double bestLoss;
-  final int bestEpoch;
-  final double[] bestParams;
-  final List<EpochMetrics> history;
   final Map<String, String> run;
 
-  Checkpoint(int epoch, int step, long globalStep, double[] params, OptimizerState optimizerState,
-      double epochLossSum, long epochRows, double bestLoss, int bestEpoch, double[] bestParams,
-      List<EpochMetrics> history, Map<String, String> run) {
-    this.epoch = epoch;
-    this.step = step;
-    this.globalStep = globalStep;
-    this.params = params.clone();
-    this.optimizerState = optimizerState.copy();
-    this.epochLossSum = epochLossSum;
-    this.epochRows = epochRows;
-    this.bestLoss = bestLoss;
-    this.bestEpoch = bestEpoch;
-    this.bestParams = bestParams == null ? null : bestParams.clone();
-    this.history = List.copyOf(history);
+  /** A snapshot of {@code state} (the epoch's time so far frozen) for the run {@code run}. */
+  Checkpoint(RunState state, Map<String, String> run) {
+    super(state);
+    this.epochSecondsBefore = state.epochSecondsSoFar();
     this.run = Map.copyOf(run);
   }
 
-  /** Optimizer steps taken before this checkpoint. */
-  public long globalStep() {
-    return globalStep;
+  /** A checkpoint as version 1 records it (see the class comment); arrays are copied. */
+  Checkpoint(int epoch, int step, long globalStep, double[] params, OptimizerState optimizerState,
+      double epochLossSum, long epochRows, double bestLoss, int bestEpoch, double[] bestParams,
+      List<EpochMetrics> history, Map<String, String> run) {
+    super(epoch, step, globalStep, params, optimizerState, epochLossSum, epochRows, bestLoss,
+        bestEpoch, bestParams, history);
+    this.run = Map.copyOf(run);
   }
 
-  /** A copy of the parameters (flat layout). */
-  public double[] params() {
-    return params.clone();
-  }
-
-  /** The run identity recorded in the file (configuration, data fingerprints). */
-  public Map<String, String> run() {
-    return run;
-  }
-
-  /** Writes this checkpoint (atomically, checksummed). */
+  /** Writes this checkpoint (atomically, checksummed) in the current format version. */
   void write(org.apache.hadoop.fs.Path path, org.apache.hadoop.conf.Configuration conf)
       throws IOException {
     Map<String, String> meta = new LinkedHashMap<>();
@@ -91,6 +64,7 @@ public final class Checkpoint {
     meta.put("optimizer_step", Long.toString(optimizerState.step()));
     meta.put("epoch_loss_sum", Double.toString(epochLossSum));
     meta.put("epoch_rows", Long.toString(epochRows));
+    meta.put("epoch_seconds", Double.toString(epochSecondsBefore));
     meta.put("best_loss", Double.toString(bestLoss));
     meta.put("best_epoch", Integer.toString(bestEpoch));
     try {
@@ -102,6 +76,9 @@ public final class Checkpoint {
     tensors.add(vector("params", params));
     for (int i = 0; i < optimizerState.numBuffers(); i++) {
       tensors.add(vector("optimizer." + i, optimizerState.buffer(i)));
+    }
+    if (step > 0) {
+      tensors.add(vector("epoch_start_params", epochStartParams));
     }
     if (bestParams != null) {
       tensors.add(vector("best_params", bestParams));
@@ -119,30 +96,47 @@ public final class Checkpoint {
   }
 
   /**
-   * Reads and validates a checkpoint for a run with {@code numParams} parameters and an
-   * optimizer state of {@code numBuffers} buffers; every inconsistency is an IOException naming
-   * the file and the bad value.
+   * Validates a checkpoint file's bytes for a run with {@code numParams} parameters and an
+   * optimizer state of {@code numBuffers} buffers as long as the parameters; every
+   * inconsistency is an IOException naming the file ({@code source}) and the bad value.
    */
-  static Checkpoint read(org.apache.hadoop.fs.Path path, org.apache.hadoop.conf.Configuration conf,
-      int numParams, int numBuffers) throws IOException {
-    return decode(CheckpointFile.read(path, conf), path.toString(), numParams, numBuffers);
-  }
-
-  /** As {@link #read}, from the file's bytes; {@code source} names it in errors. */
   static Checkpoint parse(byte[] bytes, String source, int numParams, int numBuffers)
       throws IOException {
-    return decode(CheckpointFile.parse(bytes, source), source, numParams, numBuffers);
+    return decode(CheckpointFile.parse(bytes, source), source, numParams,
+        new OptimizerState(0, new double[numBuffers][numParams]));
   }
 
-  private static Checkpoint decode(Safetensors file, String source, int numParams,
-      int numBuffers) throws IOException {
+  /**
+   * The run identity recorded in a checkpoint file already read by {@link CheckpointFile}: it
+   * can be compared with the current run before the tensors are checked against the current
+   * network, so a changed network is named as a difference, not taken for a damaged file.
+   */
+  static Map<String, String> run(Safetensors file, String source) throws IOException {
+    return new Fields(file, source).run();
+  }
+
+  /**
+   * The checkpoint in a file already read by {@link CheckpointFile}, validated as {@link #parse}
+   * for {@code numParams} parameters and an optimizer state shaped as {@code fresh} (the run's
+   * optimizer's new state: its buffers' number and lengths, e.g. none long for plain SGD).
+   */
+  static Checkpoint decode(Safetensors file, String source, int numParams,
+      OptimizerState fresh) throws IOException {
     Fields f = new Fields(file, source);
+    boolean v1 = CheckpointFile.formatVersion(file) == 1;
     double[] params = f.vector("params", numParams);
+    int numBuffers = fresh.numBuffers();
     double[][] buffers = new double[numBuffers][];
     for (int i = 0; i < numBuffers; i++) {
-      buffers[i] = f.vector("optimizer." + i, numParams);
+      buffers[i] = f.vector("optimizer." + i, fresh.buffer(i).length);
     }
+    int step = (int) f.nonNegative("step", Integer.MAX_VALUE);
     int expectedTensors = 2 + numBuffers;
+    double[] epochStart = null;
+    if (step > 0 && !v1) {
+      epochStart = f.vector("epoch_start_params", numParams);
+      expectedTensors++;
+    }
     double[] best = null;
     if (file.tensors().containsKey("best_params")) {
       best = f.vector("best_params", numParams);
@@ -150,7 +144,8 @@ public final class Checkpoint {
     }
     if (file.tensors().size() != expectedTensors) {
       throw f.bad("holds tensors " + file.tensors().keySet() + ", expected params, "
-          + numBuffers + " optimizer buffer(s), history and optionally best_params");
+          + numBuffers + " optimizer buffer(s), history, "
+          + (v1 ? "" : "epoch_start_params inside an epoch ") + "and optionally best_params");
     }
     Safetensors.Tensor h = file.tensors().get("history");
     if (h == null || h.shape().length != 2 || h.shape()[1] != HISTORY_COLUMNS) {
@@ -173,10 +168,16 @@ public final class Checkpoint {
     } catch (IllegalArgumentException e) {
       throw f.bad(e.getMessage());
     }
-    return new Checkpoint(epoch, (int) f.nonNegative("step", Integer.MAX_VALUE),
-        f.nonNegative("global_step", Long.MAX_VALUE), params, state,
-        f.real("epoch_loss_sum"), f.nonNegative("epoch_rows", Long.MAX_VALUE),
+    Checkpoint c = new Checkpoint(epoch, step, f.nonNegative("global_step", Long.MAX_VALUE),
+        params, state, f.real("epoch_loss_sum"), f.nonNegative("epoch_rows", Long.MAX_VALUE),
         f.real("best_loss"), (int) f.nonNegative("best_epoch", epoch), best, history, f.run());
+    if (!v1) {
+      if (epochStart != null) {
+        System.arraycopy(epochStart, 0, c.epochStartParams, 0, numParams);
+      }
+      c.epochSecondsBefore = f.seconds("epoch_seconds");
+    }
+    return c;
   }
 
   private static Safetensors.Tensor vector(String name, double[] values) {
@@ -233,6 +234,14 @@ public final class Checkpoint {
       } catch (NumberFormatException e) {
         throw bad("metadata " + key + "='" + v + "' is not a number");
       }
+    }
+
+    double seconds(String key) throws IOException {
+      double s = real(key);
+      if (!(s >= 0) || Double.isInfinite(s)) {
+        throw bad("metadata " + key + "='" + string(key) + "' is not a duration in seconds");
+      }
+      return s;
     }
 
     Map<String, String> run() throws IOException {

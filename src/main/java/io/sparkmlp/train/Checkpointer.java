@@ -1,6 +1,8 @@
 package io.sparkmlp.train;
 
 import io.sparkmlp.data.Dataset;
+import io.sparkmlp.io.CheckpointFile;
+import io.sparkmlp.io.Safetensors;
 import io.sparkmlp.optim.OptimizerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a run's {@link Checkpoint}s into a directory on any Hadoop file system and finds the
- * one to resume from.
+ * Saves a run's {@link RunState} as {@link Checkpoint} files in a directory on any Hadoop file
+ * system, and restores the state to resume from.
  *
  * <p>Files are named by global step, {@code ckpt-000000123.safetensors}, and written atomically
  * (temporary name, then rename), so a crash mid-write leaves only a hidden temporary file; the
@@ -35,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * options. Resuming with any of these changed is refused, naming every difference, because
  * the continued run would not be the run the checkpoint belongs to. Only {@code epochs} may
  * change (to train longer), except with the cosine schedule, whose learning rates depend on
- * the total step count, and {@code step-engine} (all engines give bit-identical steps). Starting without resume in a directory that already holds checkpoints
- * is refused too, so two runs never mix their files.
+ * the total step count, and settings that give the same model whatever their value
+ * ({@code step-engine}: all engines give bit-identical steps). A setting added to
+ * {@link Settings} after a checkpoint was written is missing from its identity; at its default
+ * it is no difference, so older checkpoints keep resuming. Starting without resume in a
+ * directory that already holds checkpoints is refused too, so two runs never mix their files.
  */
 public final class Checkpointer {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
@@ -82,14 +87,14 @@ public final class Checkpointer {
   }
 
   /**
-   * Called once before the first step: records the run's identity and returns the checkpoint
-   * to continue from, or null to start from scratch.
+   * Called once before the first step: records the run's identity and returns the state
+   * restored from the newest good checkpoint, or null to start from scratch.
    *
    * @throws IllegalArgumentException if resuming would change the run, or if the directory
    *     already holds checkpoints and resume is off
    */
-  Checkpoint open(TrainConfig config, Dataset train, Dataset validation, int numParams,
-      int numBuffers) {
+  RunState open(TrainConfig config, Dataset train, Dataset validation, int numParams,
+      OptimizerState fresh) {
     run = identity(config, train, validation);
     List<Path> files = list();
     if (!resume) {
@@ -101,17 +106,30 @@ public final class Checkpointer {
       return null;
     }
     for (Path p : files) {
-      Checkpoint c;
+      Safetensors file;
+      Map<String, String> recorded;
       try {
-        c = Checkpoint.read(p, conf, numParams, numBuffers);
+        file = CheckpointFile.read(p, conf);
+        recorded = Checkpoint.run(file, p.toString());
       } catch (IOException e) {
         LOG.warn("skipping checkpoint {}: {}", p, e.getMessage());
         continue;
       }
-      check(p, c, config);
+      refuseDifferences(p, recorded);
+      Checkpoint c;
+      try {
+        c = Checkpoint.decode(file, p.toString(), numParams, fresh);
+      } catch (IOException e) {
+        LOG.warn("skipping checkpoint {}: {}", p, e.getMessage());
+        continue;
+      }
+      if (c.epoch > config.epochs()) {
+        throw new IllegalArgumentException("cannot resume from " + p + ": it has finished "
+            + c.epoch + " epochs, more than --epochs " + config.epochs());
+      }
       LOG.info("resuming from {}: epoch {}, step {} of it, global step {}", p, c.epoch + 1,
           c.step, c.globalStep);
-      return c;
+      return new RunState(c);
     }
     if (!files.isEmpty()) {
       throw new IllegalArgumentException("none of the " + files.size() + " checkpoints in "
@@ -121,14 +139,13 @@ public final class Checkpointer {
     return null;
   }
 
-  private void check(Path file, Checkpoint c, TrainConfig config) {
-    boolean cosine = "cosine".equals(run.get("lr-schedule"));
+  /** Refuses to continue a run whose identity differs from {@code recorded}, naming each key. */
+  private void refuseDifferences(Path file, Map<String, String> recorded) {
     List<String> differences = new ArrayList<>();
-    for (String key : union(run, c.run)) {
-      String was = c.run.get(key);
+    for (String key : union(run, recorded)) {
+      String was = recorded.get(key);
       String now = run.get(key);
-      boolean harmless = key.equals("step-engine") || key.equals("epochs") && !cosine;
-      if (!(was == null ? now == null : was.equals(now)) && !harmless) {
+      if (!(was == null ? now == null : was.equals(now)) && !harmless(key, was, now)) {
         differences.add(key + " (checkpoint " + was + ", now " + now + ")");
       }
     }
@@ -137,10 +154,32 @@ public final class Checkpointer {
           + String.join("; ", differences) + ". Resume with the checkpoint's settings, or "
           + "start afresh in another --checkpoint-dir");
     }
-    if (c.epoch > config.epochs()) {
-      throw new IllegalArgumentException("cannot resume from " + file + ": it has finished "
-          + c.epoch + " epochs, more than --epochs " + config.epochs());
+  }
+
+  /**
+   * Whether {@code key} may differ between the checkpoint ({@code was}) and now: a setting
+   * that gives the same model whatever its value (the step engine); more or fewer epochs,
+   * except with the cosine schedule, whose rates depend on the total; or a setting the table
+   * gained after the checkpoint was written ({@code was} null) that is now at its default,
+   * which is what runs did before it existed.
+   */
+  private boolean harmless(String key, String was, String now) {
+    Setting<?> setting = Settings.TRAINER.stream().filter(s -> s.name().equals(key)).findFirst()
+        .orElse(null);
+    if (setting == null) {
+      return false;
     }
+    if (!setting.changesResult()) {
+      return true;
+    }
+    if (setting == Settings.EPOCHS) {
+      return !"cosine".equals(run.get(Settings.LR_SCHEDULE.name()));
+    }
+    return was == null && now != null && now.equals(defaultText(setting));
+  }
+
+  private static <T> String defaultText(Setting<T> s) {
+    return s.defaultValue() == null ? null : s.format(s.defaultValue());
   }
 
   private static TreeSet<String> union(Map<String, String> a, Map<String, String> b) {
@@ -159,14 +198,11 @@ public final class Checkpointer {
     return epochsDone == epochs || every.afterEpoch(epochsDone, globalStep);
   }
 
-  /** Builds and writes a checkpoint from the loop's state, then prunes old ones. */
-  void save(int epoch, int step, long globalStep, double[] params,
-      OptimizerState state, double epochLossSum, long epochRows,
-      double bestLoss, int bestEpoch, double[] bestParams, List<EpochMetrics> history) {
-    Checkpoint c = new Checkpoint(epoch, step, globalStep, params, state, epochLossSum, epochRows,
-        bestLoss, bestEpoch, bestParams, history, run);
+  /** Writes {@code state} (between two steps) as a checkpoint, then prunes old ones. */
+  void save(RunState state) {
+    Checkpoint c = new Checkpoint(state, run);
     Path path = new Path(dir, String.format(Locale.ROOT, "ckpt-%09d.safetensors",
-        globalStep));
+        state.globalStep));
     try {
       c.write(path, conf);
       prune();

@@ -3,42 +3,29 @@ package io.sparkmlp.train;
 import java.io.Serializable;
 
 /**
- * What one partition returns for one step: the summed gradient of its share of the batch (in
- * the compute dtype, parameter layout), its summed loss and its row count. Nothing is averaged
- * here; the driver adds these in partition order and divides once. {@code computeNanos} is the
- * time the partition spent in {@link PartitionStepper#step} (gather, forward, backward), taken
- * inside the task so the driver can tell computation from Spark's own per-step cost.
+ * What one partition returns for one step: the summed gradient of its share of the batch (as the
+ * kernel ships it, {@link io.sparkmlp.nn.Kernel#gradient()}: the compute dtype, parameter
+ * layout), its summed loss and its row count. Nothing is averaged here; the engines add these
+ * exactly ({@code train.reduce}) and the driver divides once.
+ * {@code computeNanos} is the time the partition spent in {@link PartitionStepper#step} (gather,
+ * forward, backward), taken inside the task so the driver can tell computation from Spark's own
+ * per-step cost.
+ *
+ * <p>A class, not a record: it is a task result, which a job configured with Kryo serializes
+ * with Kryo, and the Kryo that Spark brings cannot serialize records.
  */
 final class PartitionGradient implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  final int partition;
   final double lossSum;
   final int rows;
-  final float[] grad32;
-  final double[] grad64;
+  final Object gradient;
   final long computeNanos;
 
-  PartitionGradient(int partition, double lossSum, int rows, float[] grad32, double[] grad64,
-      long computeNanos) {
-    this.partition = partition;
+  PartitionGradient(double lossSum, int rows, Object gradient, long computeNanos) {
     this.lossSum = lossSum;
     this.rows = rows;
-    this.grad32 = grad32;
-    this.grad64 = grad64;
+    this.gradient = gradient;
     this.computeNanos = computeNanos;
-  }
-
-  /** Adds this gradient into {@code sum} (double, parameter layout). */
-  void addTo(double[] sum) {
-    if (grad32 != null) {
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] += grad32[i];
-      }
-    } else {
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] += grad64[i];
-      }
-    }
   }
 }

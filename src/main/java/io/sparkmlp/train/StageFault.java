@@ -14,23 +14,28 @@ package io.sparkmlp.train;
  *       attempt must not deliver it again and waits for the next step.
  * </ul>
  *
- * Only attempt 0 of a task fails, so Spark's retry (up to {@code spark.task.maxFailures}, e.g.
- * master {@code local[2,4]}) succeeds. Unset, it does nothing.
+ * It fires once per run, partition and step in a JVM (the relaunched stage's tasks are attempt 0
+ * of a new job), on the first attempt of a task, so Spark's retry (up to
+ * {@code spark.task.maxFailures}, e.g. master {@code local[2,4]}) and the engine's relaunch
+ * succeed. Unset, it does nothing.
  */
 final class StageFault {
   static final String PROPERTY = "spark.mlp.test.failAtStep";
-  private static final StageFault NONE = new StageFault(-1, false);
+  private static final StageFault NONE = new StageFault(null, -1, false);
+  private static final java.util.Set<String> FIRED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  private final String key;
   private final long step;
   private final boolean afterDelivery;
 
-  private StageFault(long step, boolean afterDelivery) {
+  private StageFault(String key, long step, boolean afterDelivery) {
+    this.key = key;
     this.step = step;
     this.afterDelivery = afterDelivery;
   }
 
-  /** The fault planned for this attempt of {@code partition}, or one that never fires. */
-  static StageFault forTask(int partition, int attempt) {
+  /** The fault planned for this attempt of {@code partition} in run {@code runId}, or none. */
+  static StageFault forTask(String runId, int partition, int attempt) {
     String spec = System.getProperty(PROPERTY);
     if (spec == null || attempt != 0) {
       return NONE;
@@ -43,15 +48,16 @@ final class StageFault {
     if (Integer.parseInt(f[0]) != partition) {
       return NONE;
     }
-    return new StageFault(Long.parseLong(f[1]), f.length == 3 && f[2].equals("after"));
+    return new StageFault(runId + "/" + spec, Long.parseLong(f[1]),
+        f.length == 3 && f[2].equals("after"));
   }
 
   boolean beforeCompute(long seq) {
-    return seq == step && !afterDelivery;
+    return seq == step && !afterDelivery && FIRED.add(key);
   }
 
   boolean afterDelivery(long seq) {
-    return seq == step && afterDelivery;
+    return seq == step && afterDelivery && FIRED.add(key);
   }
 
   static IllegalStateException injected(int partition, long seq) {

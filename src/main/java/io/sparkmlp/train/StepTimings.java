@@ -8,32 +8,24 @@ package io.sparkmlp.train;
  * scheduling, task launch, and moving results and the broadcast's bytes.
  *
  * <p>Engines that do not measure a part report {@link #UNMEASURED} for it; then
- * {@link #sparkNanos()} is unknown too.
+ * {@link #sparkNanos()} is unknown too. {@code driverBytesOut}/{@code driverBytesIn}: bytes
+ * the driver sent (the step's weights; the job engine's broadcast counted once, as its
+ * executors may fetch pieces from each other) and received (gradient sums).
  */
-public final class StepTimings {
+public record StepTimings(long wallNanos, long broadcastNanos, long computeNanos,
+    long aggregateNanos, long updateNanos, long driverBytesOut, long driverBytesIn) {
   /** The value of a part an engine does not measure. */
   public static final long UNMEASURED = -1;
 
-  public final long wallNanos;
-  public final long broadcastNanos;
-  public final long computeNanos;
-  public final long aggregateNanos;
-  public final long updateNanos;
-
-  public StepTimings(long wallNanos, long broadcastNanos, long computeNanos, long aggregateNanos,
-      long updateNanos) {
-    this.wallNanos = wallNanos;
-    this.broadcastNanos = broadcastNanos;
-    this.computeNanos = computeNanos;
-    this.aggregateNanos = aggregateNanos;
-    this.updateNanos = updateNanos;
-  }
-
-  /** Wall time minus the measured parts, or {@link #UNMEASURED} if a part is unmeasured. */
+  /**
+   * Wall time minus the measured parts (the transport: the tree or Spark's jobs), or
+   * {@link #UNMEASURED} if a part is unmeasured.
+   */
   public long sparkNanos() {
     if (broadcastNanos < 0 || computeNanos < 0 || aggregateNanos < 0) {
       return UNMEASURED;
     }
-    return wallNanos - broadcastNanos - computeNanos - aggregateNanos - updateNanos;
+    // at least 0: the weights' hand-over and the tasks' compute may overlap a little
+    return Math.max(0, wallNanos - broadcastNanos - computeNanos - aggregateNanos - updateNanos);
   }
 }

@@ -1,51 +1,34 @@
 package io.sparkmlp.train;
 
-import java.util.Arrays;
-import java.util.List;
+import io.sparkmlp.train.reduce.PartialSum;
 
 /**
- * The summed loss and row count of one step over all partitions, and where the engine's time
- * went: the weights' hand-over ({@code broadcastNanos}), the slowest partition's computation
- * ({@code computeNanos}) and the driver's sum of the partitions' gradients
- * ({@code aggregateNanos}); {@link StepTimings#UNMEASURED} where an engine does not measure one.
+ * One step's result over all partitions — the exact gradient sum, loss sum and row count — and
+ * where the engine's time went: the weights' hand-over ({@code broadcastNanos}), the slowest
+ * partition's computation ({@code computeNanos}) and the driver's own merging of the sums it
+ * received ({@code aggregateNanos}).
  */
 public final class StepTotals {
+  /** The exact sum of the partitions' gradients; valid until the engine's next step. */
+  public final PartialSum gradient;
   public final double lossSum;
   public final long rows;
   public final long broadcastNanos;
   public final long computeNanos;
   public final long aggregateNanos;
+  /** Bytes the driver sent (weights) and received (sums) for this step. */
+  public final long driverBytesOut;
+  public final long driverBytesIn;
 
-  public StepTotals(double lossSum, long rows) {
-    this(lossSum, rows, StepTimings.UNMEASURED, StepTimings.UNMEASURED, StepTimings.UNMEASURED);
-  }
-
-  private StepTotals(double lossSum, long rows, long broadcastNanos, long computeNanos,
-      long aggregateNanos) {
-    this.lossSum = lossSum;
-    this.rows = rows;
+  StepTotals(PartialSum gradient, long broadcastNanos, long aggregateNanos, long driverBytesOut,
+      long driverBytesIn) {
+    this.gradient = gradient;
+    this.lossSum = gradient.lossSum();
+    this.rows = gradient.rows();
+    this.computeNanos = gradient.maxComputeNanos();
     this.broadcastNanos = broadcastNanos;
-    this.computeNanos = computeNanos;
     this.aggregateNanos = aggregateNanos;
-  }
-
-  /**
-   * Adds the partitions' gradients in list (partition) order into {@code gradSum}, overwriting
-   * it, and returns their totals with the timings: {@code broadcastNanos} as measured by the
-   * engine, the slowest partition's compute time, and the time of this sum.
-   */
-  static StepTotals sum(List<PartitionGradient> parts, double[] gradSum, long broadcastNanos) {
-    long start = System.nanoTime();
-    Arrays.fill(gradSum, 0.0);
-    double loss = 0.0;
-    long rows = 0;
-    long compute = 0;
-    for (PartitionGradient p : parts) {
-      p.addTo(gradSum);
-      loss += p.lossSum;
-      rows += p.rows;
-      compute = Math.max(compute, p.computeNanos);
-    }
-    return new StepTotals(loss, rows, broadcastNanos, compute, System.nanoTime() - start);
+    this.driverBytesOut = driverBytesOut;
+    this.driverBytesIn = driverBytesIn;
   }
 }

@@ -6,41 +6,35 @@ import io.sparkmlp.nn.BiasInit;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.nn.Named;
 import io.sparkmlp.nn.WeightInit;
 import io.sparkmlp.optim.Adam;
+import io.sparkmlp.optim.ClipGradNorm;
 import io.sparkmlp.optim.LrSchedule;
 import io.sparkmlp.optim.Optimizer;
 import io.sparkmlp.optim.Sgd;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The hyper-parameters of a training run: architecture, initialisation, optimizer, schedule,
- * batching and stopping. A mutable bean with fluent setters that validate and name the bad
- * value; the CLI's options and the Spark ML Params both fill one. Defaults (set here, once):
- * hidden 128, relu, pytorch init, Adam(lr 0.001, β 0.9/0.999, ε 1e-8), constant schedule,
- * batch 128, 10 epochs, shuffle on, float32, seed 42, no early stopping.
+ * The trainer's settings: the values of every {@link Settings} entry of scope
+ * {@link Setting.Scope#TRAINER TRAINER} or {@link Setting.Scope#BOTH BOTH} (architecture,
+ * initialisation, optimizer, schedule, batching, stopping, dtype, seed, engine, device), each
+ * starting at its default. A mutable bean: {@link #set} validates a value against its setting
+ * and names it when bad; the fluent setters below are shorthands for {@code set}. The CLI's
+ * options and the Spark ML Params both fill one with {@link #from}.
  */
-public final class TrainConfig implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class TrainConfig implements SettingValues, Serializable {
+  private static final long serialVersionUID = 2L;
 
   /** The optimizer family. */
-  public enum OptimizerKind {
+  public enum OptimizerKind implements Named {
     SGD, ADAM, ADAMW;
 
+    /** The optimizer named {@code s} (see {@link Named#parse}). */
     public static OptimizerKind parse(String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown optimizer '" + s + "'; expected sgd, adam or adamw");
-      }
-    }
-
-    public String optionName() {
-      return name().toLowerCase(Locale.ROOT);
+      return Named.parse(OptimizerKind.class, "optimizer", s);
     }
   }
 
@@ -49,368 +43,283 @@ public final class TrainConfig implements Serializable {
    * stage exchanging steps over RPC ({@code stage}), or stage when all partitions fit in the
    * free task slots, else job ({@code auto}).
    */
-  public enum StepEngineKind {
+  public enum StepEngineKind implements Named {
     JOB, STAGE, AUTO;
 
+    /** The engine named {@code s} (see {@link Named#parse}). */
     public static StepEngineKind parse(String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown step engine '" + s + "'; expected job, stage or auto");
-      }
-    }
-
-    public String optionName() {
-      return name().toLowerCase(Locale.ROOT);
+      return Named.parse(StepEngineKind.class, "step engine", s);
     }
   }
 
   /** Batch size meaning "all training rows in one step". */
-  public static final int FULL_BATCH = 0;
+  public static final int FULL_BATCH = SettingType.CountOrAll.ALL;
 
-  private int[] hidden = {128};
-  private Activation activation = Activation.RELU;
-  private WeightInit weightInit = WeightInit.PYTORCH;
-  private BiasInit biasInit = BiasInit.PYTORCH;
-  private Dtype dtype = Dtype.FLOAT32;
-  private long seed = 42;
-  private OptimizerKind optimizer = OptimizerKind.ADAM;
-  private double lr = 1e-3;
-  private double momentum = 0.0;
-  private double dampening = 0.0;
-  private boolean nesterov = false;
-  private double weightDecay = 0.0;
-  private double beta1 = 0.9;
-  private double beta2 = 0.999;
-  private double eps = 1e-8;
-  private LrSchedule.Kind schedule = LrSchedule.Kind.CONSTANT;
-  private int warmupSteps = 0;
-  private int lrStepEpochs = 10;
-  private double lrGamma = 0.1;
-  private int batchSize = 128;
-  private int epochs = 10;
-  private boolean shuffle = true;
-  private int earlyStoppingPatience = 0;
-  private StepEngineKind stepEngine = StepEngineKind.AUTO;
-  private Device device = Device.AUTO;
+  /** Setting name → value, for the trainer's settings in table order. */
+  private final Map<String, Object> values = new LinkedHashMap<>();
+
+  /** Every setting at its default. */
+  public TrainConfig() {
+    for (Setting<?> s : Settings.TRAINER) {
+      values.put(s.name(), s.defaultValue());
+    }
+  }
+
+  /** The trainer's settings taken from {@code source}, each checked as {@link #set} does. */
+  public static TrainConfig from(SettingValues source) {
+    TrainConfig c = new TrainConfig();
+    for (Setting<?> s : Settings.TRAINER) {
+      c.copyFrom(s, source);
+    }
+    return c;
+  }
+
+  private <T> void copyFrom(Setting<T> s, SettingValues source) {
+    set(s, source.get(s));
+  }
 
   public TrainConfig copy() {
     TrainConfig c = new TrainConfig();
-    c.hidden = hidden.clone();
-    c.activation = activation;
-    c.weightInit = weightInit;
-    c.biasInit = biasInit;
-    c.dtype = dtype;
-    c.seed = seed;
-    c.optimizer = optimizer;
-    c.lr = lr;
-    c.momentum = momentum;
-    c.dampening = dampening;
-    c.nesterov = nesterov;
-    c.weightDecay = weightDecay;
-    c.beta1 = beta1;
-    c.beta2 = beta2;
-    c.eps = eps;
-    c.schedule = schedule;
-    c.warmupSteps = warmupSteps;
-    c.lrStepEpochs = lrStepEpochs;
-    c.lrGamma = lrGamma;
-    c.batchSize = batchSize;
-    c.epochs = epochs;
-    c.shuffle = shuffle;
-    c.earlyStoppingPatience = earlyStoppingPatience;
-    c.stepEngine = stepEngine;
-    c.device = device;
+    c.values.putAll(values);
     return c;
+  }
+
+  /** The value of a trainer setting (a copy where it is an array). */
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T get(Setting<T> setting) {
+    return setting.type().copy((T) values.get(trainerSetting(setting)));
+  }
+
+  /**
+   * Sets a trainer setting.
+   *
+   * @throws IllegalArgumentException naming the value when the setting does not allow it, or
+   *     when {@code setting} is not the trainer's (a data-loading setting, say)
+   */
+  public <T> TrainConfig set(Setting<T> setting, T value) {
+    String name = trainerSetting(setting);
+    setting.check(value);
+    values.put(name, setting.type().copy(value));
+    return this;
+  }
+
+  private static String trainerSetting(Setting<?> setting) {
+    if (!setting.scope().trainer()) {
+      throw new IllegalArgumentException("--" + setting.name() + " is not a trainer setting");
+    }
+    return setting.name();
   }
 
   /** The network for {@code numInputs} features and {@code numOutputs} classes or targets. */
   public MLP network(int numInputs, int numOutputs, Loss loss) {
-    return new MLP(numInputs, hidden, numOutputs, activation, loss);
+    return new MLP(numInputs, hidden(), numOutputs, activation(), loss);
   }
 
-  /** The optimizer these hyper-parameters describe (validated by its constructor). */
+  /**
+   * The optimizer these hyper-parameters describe (validated by its constructor), behind
+   * gradient clipping when {@code grad-clip-norm} is set.
+   */
   public Optimizer newOptimizer() {
-    switch (optimizer) {
+    double maxNorm = get(Settings.GRAD_CLIP_NORM);
+    return maxNorm > 0 ? new ClipGradNorm(maxNorm, newStep()) : newStep();
+  }
+
+  private Optimizer newStep() {
+    switch (optimizer()) {
       case SGD:
-        return new Sgd(momentum, dampening, nesterov, weightDecay);
+        return new Sgd(get(Settings.MOMENTUM), get(Settings.DAMPENING), get(Settings.NESTEROV),
+            get(Settings.WEIGHT_DECAY));
       case ADAMW:
-        return new Adam(beta1, beta2, eps, weightDecay, true);
+        return new Adam(get(Settings.BETA1), get(Settings.BETA2), get(Settings.EPS),
+            get(Settings.WEIGHT_DECAY), true);
       default:
-        return new Adam(beta1, beta2, eps, weightDecay, false);
+        return new Adam(get(Settings.BETA1), get(Settings.BETA2), get(Settings.EPS),
+            get(Settings.WEIGHT_DECAY), false);
     }
   }
 
   /** The learning-rate schedule for a run of {@code stepsPerEpoch × epochs} steps. */
   public LrSchedule newSchedule(int stepsPerEpoch) {
-    return new LrSchedule(schedule, lr, warmupSteps, (long) stepsPerEpoch * epochs, stepsPerEpoch,
-        lrStepEpochs, lrGamma);
+    return new LrSchedule(get(Settings.LR_SCHEDULE), lr(), get(Settings.WARMUP_STEPS),
+        (long) stepsPerEpoch * epochs(), stepsPerEpoch, get(Settings.LR_STEP_EPOCHS),
+        get(Settings.LR_GAMMA));
   }
 
-  /** Every hyper-parameter as option name → value, in a stable order (for logs and files). */
+  /**
+   * Every trainer setting as name → canonical text, in table order: the model file's
+   * {@code train_config} and the checkpoints' run identity.
+   */
   public Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("hidden", joinInts(hidden));
-    m.put("activation", activation.optionName());
-    m.put("init", weightInit.optionName());
-    m.put("bias-init", biasInit.optionName());
-    m.put("dtype", dtype.optionName());
-    m.put("seed", Long.toString(seed));
-    m.put("optimizer", optimizer.optionName());
-    m.put("lr", Double.toString(lr));
-    m.put("momentum", Double.toString(momentum));
-    m.put("dampening", Double.toString(dampening));
-    m.put("nesterov", Boolean.toString(nesterov));
-    m.put("weight-decay", Double.toString(weightDecay));
-    m.put("beta1", Double.toString(beta1));
-    m.put("beta2", Double.toString(beta2));
-    m.put("eps", Double.toString(eps));
-    m.put("lr-schedule", schedule.name().toLowerCase(Locale.ROOT));
-    m.put("warmup-steps", Integer.toString(warmupSteps));
-    m.put("lr-step-epochs", Integer.toString(lrStepEpochs));
-    m.put("lr-gamma", Double.toString(lrGamma));
-    m.put("batch-size", batchSize == FULL_BATCH ? "full" : Integer.toString(batchSize));
-    m.put("epochs", Integer.toString(epochs));
-    m.put("shuffle", Boolean.toString(shuffle));
-    m.put("early-stopping-patience", Integer.toString(earlyStoppingPatience));
-    m.put("step-engine", stepEngine.optionName());
-    m.put("device", device.optionName());
+    for (Setting<?> s : Settings.TRAINER) {
+      m.put(s.name(), formatted(s));
+    }
     return m;
   }
 
-  static String joinInts(int[] values) {
-    StringBuilder sb = new StringBuilder();
-    for (int v : values) {
-      sb.append(sb.length() == 0 ? "" : ",").append(v);
-    }
-    return sb.toString();
+  private <T> String formatted(Setting<T> s) {
+    return s.format(get(s));
   }
 
-  // ---- fluent setters (validate, name the bad value) and getters ----
+  // ---- shorthands of set and get for the settings the library's callers use most ----
 
   public TrainConfig hidden(int... sizes) {
-    for (int h : sizes) {
-      if (h < 1) {
-        throw new IllegalArgumentException("hidden sizes must be >= 1, got " + Arrays.toString(sizes));
-      }
-    }
-    this.hidden = sizes.clone();
-    return this;
+    return set(Settings.HIDDEN, sizes);
   }
 
   public TrainConfig activation(Activation a) {
-    this.activation = a;
-    return this;
+    return set(Settings.ACTIVATION, a);
   }
 
   public TrainConfig weightInit(WeightInit w) {
-    this.weightInit = w;
-    return this;
+    return set(Settings.WEIGHT_INIT, w);
   }
 
   public TrainConfig biasInit(BiasInit b) {
-    this.biasInit = b;
-    return this;
+    return set(Settings.BIAS_INIT, b);
   }
 
   public TrainConfig dtype(Dtype d) {
-    this.dtype = d;
-    return this;
+    return set(Settings.DTYPE, d);
   }
 
   public TrainConfig seed(long s) {
-    this.seed = s;
-    return this;
+    return set(Settings.SEED, s);
   }
 
   public TrainConfig optimizer(OptimizerKind o) {
-    this.optimizer = o;
-    return this;
+    return set(Settings.OPTIMIZER, o);
   }
 
   public TrainConfig lr(double v) {
-    positive("learning rate", v);
-    this.lr = v;
-    return this;
+    return set(Settings.LR, v);
   }
 
   public TrainConfig momentum(double v) {
-    Optimizer.checkNonNegative("momentum", v);
-    this.momentum = v;
-    return this;
+    return set(Settings.MOMENTUM, v);
   }
 
   public TrainConfig dampening(double v) {
-    Optimizer.checkNonNegative("dampening", v);
-    this.dampening = v;
-    return this;
+    return set(Settings.DAMPENING, v);
   }
 
   public TrainConfig nesterov(boolean v) {
-    this.nesterov = v;
-    return this;
+    return set(Settings.NESTEROV, v);
   }
 
   public TrainConfig weightDecay(double v) {
-    Optimizer.checkNonNegative("weight decay", v);
-    this.weightDecay = v;
-    return this;
+    return set(Settings.WEIGHT_DECAY, v);
   }
 
   public TrainConfig beta1(double v) {
-    Optimizer.checkUnitInterval("beta1", v);
-    this.beta1 = v;
-    return this;
+    return set(Settings.BETA1, v);
   }
 
   public TrainConfig beta2(double v) {
-    Optimizer.checkUnitInterval("beta2", v);
-    this.beta2 = v;
-    return this;
+    return set(Settings.BETA2, v);
   }
 
   public TrainConfig eps(double v) {
-    positive("eps", v);
-    this.eps = v;
-    return this;
+    return set(Settings.EPS, v);
   }
 
   public TrainConfig schedule(LrSchedule.Kind k) {
-    this.schedule = k;
-    return this;
+    return set(Settings.LR_SCHEDULE, k);
   }
 
   public TrainConfig warmupSteps(int v) {
-    if (v < 0) {
-      throw new IllegalArgumentException("warmup steps must be >= 0, got " + v);
-    }
-    this.warmupSteps = v;
-    return this;
+    return set(Settings.WARMUP_STEPS, v);
   }
 
   public TrainConfig lrStepEpochs(int v) {
-    if (v < 1) {
-      throw new IllegalArgumentException("lr step epochs must be >= 1, got " + v);
-    }
-    this.lrStepEpochs = v;
-    return this;
+    return set(Settings.LR_STEP_EPOCHS, v);
   }
 
   public TrainConfig lrGamma(double v) {
-    if (!(v > 0 && v <= 1)) {
-      throw new IllegalArgumentException("lr gamma must be in (0, 1], got " + v);
-    }
-    this.lrGamma = v;
-    return this;
+    return set(Settings.LR_GAMMA, v);
   }
 
   /** Rows per optimizer step, or {@link #FULL_BATCH}. */
   public TrainConfig batchSize(int v) {
-    if (v < 0) {
-      throw new IllegalArgumentException("batch size must be >= 1 (or full), got " + v);
-    }
-    this.batchSize = v;
-    return this;
+    return set(Settings.BATCH_SIZE, v);
   }
 
   public TrainConfig epochs(int v) {
-    if (v < 1) {
-      throw new IllegalArgumentException("epochs must be >= 1, got " + v);
-    }
-    this.epochs = v;
-    return this;
+    return set(Settings.EPOCHS, v);
   }
 
   public TrainConfig shuffle(boolean v) {
-    this.shuffle = v;
-    return this;
+    return set(Settings.SHUFFLE, v);
   }
 
   /** Epochs without a better validation loss before stopping; 0 turns early stopping off. */
   public TrainConfig earlyStoppingPatience(int v) {
-    if (v < 0) {
-      throw new IllegalArgumentException("early stopping patience must be >= 0, got " + v);
-    }
-    this.earlyStoppingPatience = v;
-    return this;
-  }
-
-  public int[] hidden() {
-    return hidden.clone();
-  }
-
-  public Activation activation() {
-    return activation;
-  }
-
-  public WeightInit weightInit() {
-    return weightInit;
-  }
-
-  public BiasInit biasInit() {
-    return biasInit;
-  }
-
-  public Dtype dtype() {
-    return dtype;
-  }
-
-  public long seed() {
-    return seed;
-  }
-
-  public OptimizerKind optimizer() {
-    return optimizer;
-  }
-
-  public double lr() {
-    return lr;
-  }
-
-  public int batchSize() {
-    return batchSize;
-  }
-
-  public int epochs() {
-    return epochs;
-  }
-
-  public boolean shuffle() {
-    return shuffle;
-  }
-
-  public int earlyStoppingPatience() {
-    return earlyStoppingPatience;
+    return set(Settings.EARLY_STOPPING_PATIENCE, v);
   }
 
   public TrainConfig stepEngine(StepEngineKind v) {
-    if (v == null) {
-      throw new IllegalArgumentException("step engine must be job, stage or auto, got null");
-    }
-    this.stepEngine = v;
-    return this;
-  }
-
-  public StepEngineKind stepEngine() {
-    return stepEngine;
+    return set(Settings.STEP_ENGINE, v);
   }
 
   /** Where executors compute: the CPU kernels, the CUDA backend, or the GPU when assigned one. */
   public TrainConfig device(Device v) {
-    if (v == null) {
-      throw new IllegalArgumentException("device must be auto, cpu or gpu, got null");
-    }
-    this.device = v;
-    return this;
+    return set(Settings.DEVICE, v);
+  }
+
+  public int[] hidden() {
+    return get(Settings.HIDDEN);
+  }
+
+  public Activation activation() {
+    return get(Settings.ACTIVATION);
+  }
+
+  public WeightInit weightInit() {
+    return get(Settings.WEIGHT_INIT);
+  }
+
+  public BiasInit biasInit() {
+    return get(Settings.BIAS_INIT);
+  }
+
+  public Dtype dtype() {
+    return get(Settings.DTYPE);
+  }
+
+  public long seed() {
+    return get(Settings.SEED);
+  }
+
+  public OptimizerKind optimizer() {
+    return get(Settings.OPTIMIZER);
+  }
+
+  public double lr() {
+    return get(Settings.LR);
+  }
+
+  public int batchSize() {
+    return get(Settings.BATCH_SIZE);
+  }
+
+  public int epochs() {
+    return get(Settings.EPOCHS);
+  }
+
+  public boolean shuffle() {
+    return get(Settings.SHUFFLE);
+  }
+
+  public int earlyStoppingPatience() {
+    return get(Settings.EARLY_STOPPING_PATIENCE);
+  }
+
+  public StepEngineKind stepEngine() {
+    return get(Settings.STEP_ENGINE);
   }
 
   public Device device() {
-    return device;
-  }
-
-  private static void positive(String name, double v) {
-    if (!(v > 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(name + " must be > 0, got " + v);
-    }
+    return get(Settings.DEVICE);
   }
 }

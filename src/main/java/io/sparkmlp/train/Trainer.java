@@ -5,12 +5,9 @@ import io.sparkmlp.data.Dataset;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
-import io.sparkmlp.optim.LrSchedule;
 import io.sparkmlp.optim.Optimizer;
 import io.sparkmlp.optim.OptimizerState;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -30,8 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After every epoch the validation set (if any) is scored; with early stopping, training
  * ends after {@code patience} epochs without a lower validation loss and the best weights are
- * restored. A non-finite loss or gradient stops training before the bad update with
- * {@link TrainingDivergedException}.
+ * restored. A non-finite loss or gradient, or an epoch whose mean loss explodes, stops
+ * training with {@link TrainingDivergedException} (see {@link Divergence}).
+ *
+ * <p>This class checks the arguments, starts the {@link RunState} (or restores it from a
+ * checkpoint) and opens the step engine; {@link TrainingLoop} advances the state.
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -64,13 +64,29 @@ public final class Trainer {
     return data.classLabels() != null ? data.classLabels().length : data.targetNames().length;
   }
 
-  /** The network this configuration builds for {@code train}. */
+  /**
+   * The network this configuration builds for {@code train}.
+   *
+   * @throws IllegalArgumentException when {@code train} is not stacked in the configuration's
+   *     dtype (load it with the same dtype, as {@link Settings#loadOptions} does)
+   */
   public MLP network(Dataset train) {
+    requireDtype(train, "training");
     return config.network(train.numFeatures(), outputsFor(train), lossFor(train));
   }
 
+  /** The dtype is one setting: data stacked in another would be computed in a mix of both. */
+  private void requireDtype(Dataset data, String role) {
+    if (data != null && data.dtype() != config.dtype()) {
+      throw new IllegalArgumentException("the " + role + " data are stacked in "
+          + data.dtype().optionName() + " but the trainer computes in "
+          + config.dtype().optionName() + ": load them with the same dtype");
+    }
+  }
+
   /**
-   * Trains on {@code train}, scoring {@code validation} (may be null) after every epoch.
+   * Trains on {@code train}, scoring {@code validation} (may be null) after every epoch; with
+   * checkpoints, continues the run from its newest good checkpoint when resuming.
    *
    * @param initialParams starting weights in the flat layout (e.g. PyTorch's), or null to
    *     initialise from the seed
@@ -79,14 +95,8 @@ public final class Trainer {
       TrainingListener listener) {
     long start = System.nanoTime();
     MLP mlp = network(train);
-    double[] params = initialParams != null
-        ? initialParams.clone()
-        : mlp.initParameters(config.weightInit(), config.biasInit(), config.seed());
-    if (params.length != mlp.numParameters()) {
-      throw new IllegalArgumentException("initial weights have " + params.length
-          + " parameters, the network " + mlp + " needs " + mlp.numParameters());
-    }
-    config.dtype().roundInPlace(params);
+    requireDtype(validation, "validation");
+    double[] params = startingParams(mlp, initialParams);
     if (config.earlyStoppingPatience() > 0 && validation == null) {
       throw new IllegalArgumentException("early stopping needs validation data "
           + "(--validation-data or --validation-fraction)");
@@ -100,135 +110,45 @@ public final class Trainer {
         : (int) Math.min(config.batchSize(), n);
     int stepsPerEpoch = BatchPlan.stepsPerEpoch(n, batch);
     Optimizer optimizer = config.newOptimizer();
-    OptimizerState state = optimizer.newState(params.length);
-    LrSchedule schedule = config.newSchedule(stepsPerEpoch);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    String runId = UUID.randomUUID().toString();
-    double[] gradSum = new double[params.length];
-    List<EpochMetrics> history = new ArrayList<>();
-    double bestLoss = Double.POSITIVE_INFINITY;
-    double[] bestParams = null;
-    int bestEpoch = 0;
-    boolean stoppedEarly = false;
-    Checkpoint resumed = checkpointer == null ? null
-        : checkpointer.open(config, train, validation, params.length, state.numBuffers());
-    if (resumed != null) {
-      params = resumed.params();
-      state = resumed.optimizerState.copy();
-      history.addAll(resumed.history);
-      bestLoss = resumed.bestLoss;
-      bestEpoch = resumed.bestEpoch;
-      bestParams = resumed.bestParams == null ? null : resumed.bestParams.clone();
-    }
+    OptimizerState fresh = optimizer.newState(params.length);
+    RunState restored = checkpointer == null ? null
+        : checkpointer.open(config, train, validation, params.length, fresh);
+    RunState state = restored != null ? restored : RunState.fresh(params, fresh);
     LOG.info("training {} on {} rows in {} partitions: {} epochs x {} steps of {} rows, {}, {}, "
         + "driver BLAS {}", mlp, n, train.partitionRows().length, config.epochs(), stepsPerEpoch,
         batch, optimizer.describe(), config.dtype().optionName(),
         io.sparkmlp.blas.Blas.choice().summary());
-    jsc.setJobGroup("spark-mlp-" + runId, "collect the validation set", false);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String runId = UUID.randomUUID().toString();
+    String jobGroup = "spark-mlp-" + runId;
+    jsc.setJobGroup(jobGroup, "collect the validation set", false);
     EpochValidator validator = validation == null ? null
         : EpochValidator.of(validation, mlp, config.dtype());
+    Divergence divergence = Divergence.of(mlp, train);
     try (StepEngine engine = StepEngines.open(jsc, train, mlp, config, runId, batch,
         validator != null && validator.needsSparkJobs())) {
       listener.onStart(config.epochs(), stepsPerEpoch, n, engine.name());
-      if (resumed != null) {
-        resumed.history.forEach(listener::onEpoch);
-      }
-      long globalStep = resumed == null ? 0 : resumed.globalStep;
-      for (int epoch = resumed == null ? 0 : resumed.epoch; epoch < config.epochs(); epoch++) {
-        long epochStart = System.nanoTime();
-        boolean resuming = resumed != null && epoch == resumed.epoch;
-        double epochLoss = resuming ? resumed.epochLossSum : 0;
-        long epochRows = resuming ? resumed.epochRows : 0;
-        double lr = 0;
-        for (int s = resuming ? resumed.step : 0; s < stepsPerEpoch; s++) {
-          jsc.setJobGroup("spark-mlp-" + runId, String.format(Locale.ROOT,
-              "train epoch %d/%d step %d/%d", epoch + 1, config.epochs(), s + 1, stepsPerEpoch), false);
-          long stepStart = System.nanoTime();
-          StepTotals totals = engine.step(params, epoch, s, gradSum);
-          long engineEnd = System.nanoTime();
-          globalStep++;
-          double norm = mlp.loss().normalizer(totals.rows, mlp.numOutputs());
-          double stepLoss = totals.lossSum / norm;
-          lr = schedule.lr(globalStep);
-          checkFinite(stepLoss, gradSum, epoch, s, lr, params);
-          for (int i = 0; i < gradSum.length; i++) {
-            gradSum[i] /= norm;
-          }
-          optimizer.step(params, gradSum, lr, state);
-          config.dtype().roundInPlace(params);
-          long stepEnd = System.nanoTime();
-          epochLoss += totals.lossSum;
-          epochRows += totals.rows;
-          if (checkpointer != null && s + 1 < stepsPerEpoch && checkpointer.dueAfterStep(globalStep)) {
-            checkpointer.save(epoch, s + 1, globalStep, params, state, epochLoss, epochRows,
-                bestLoss, bestEpoch, bestParams, history);
-          }
-          listener.onStep(epoch + 1, s + 1, globalStep, stepLoss, lr, totals.rows);
-          listener.onStepTimings(new StepTimings(stepEnd - stepStart, totals.broadcastNanos,
-              totals.computeNanos, totals.aggregateNanos, stepEnd - engineEnd));
-        }
-        double trainLoss = epochLoss / mlp.loss().normalizer(epochRows, mlp.numOutputs());
-        double valLoss = Double.NaN;
-        double valMetric = Double.NaN;
-        double valR2 = Double.NaN;
-        if (validation != null) {
-          jsc.setJobGroup("spark-mlp-" + runId, String.format(Locale.ROOT,
-              "validate epoch %d/%d", epoch + 1, config.epochs()), false);
-          ValidationStats v = validator.validate(jsc, params);
-          valLoss = v.meanLoss(mlp.loss(), mlp.numOutputs());
-          valMetric = v.metric(mlp.loss(), mlp.numOutputs());
-          valR2 = v.r2(mlp.loss(), mlp.numOutputs());
-        }
-        double seconds = (System.nanoTime() - epochStart) / 1e9;
-        EpochMetrics m = new EpochMetrics(epoch + 1, trainLoss, valLoss, valMetric, valR2, lr,
-            seconds, epochRows / seconds, stepsPerEpoch);
-        history.add(m);
-        listener.onEpoch(m);
-        double monitored = validation != null ? valLoss : trainLoss;
-        if (monitored < bestLoss) {
-          bestLoss = monitored;
-          bestEpoch = epoch + 1;
-          if (config.earlyStoppingPatience() > 0) {
-            bestParams = params.clone();
-          }
-        } else if (config.earlyStoppingPatience() > 0 && validation != null
-            && epoch + 1 - bestEpoch >= config.earlyStoppingPatience()) {
-          LOG.info("early stopping after epoch {}: no better validation loss than {} (epoch {}) "
-              + "for {} epochs; restoring epoch {}'s weights", epoch + 1, bestLoss, bestEpoch,
-              config.earlyStoppingPatience(), bestEpoch);
-          stoppedEarly = true;
-          break;
-        }
-        if (checkpointer != null
-            && checkpointer.dueAfterEpoch(epoch + 1, globalStep, config.epochs())) {
-          checkpointer.save(epoch + 1, 0, globalStep, params, state, 0, 0, bestLoss, bestEpoch,
-              bestParams, history);
-        }
-      }
-      if (bestParams != null && validation != null) {
-        params = bestParams;
-      } else {
-        bestEpoch = validation != null ? bestEpoch : history.size();
-      }
-      return new TrainResult(mlp, params, history, bestEpoch, stoppedEarly,
+      state.history.forEach(listener::onEpoch);
+      boolean stoppedEarly = new TrainingLoop(config, mlp, optimizer, stepsPerEpoch, engine,
+          validator, divergence, checkpointer, listener, jsc, jobGroup).run(state);
+      return state.result(mlp, validation != null, stoppedEarly,
           (System.nanoTime() - start) / 1e9, engine.name());
     } finally {
       jsc.clearJobGroup();
     }
   }
 
-  private static void checkFinite(double loss, double[] grad, int epoch, int step, double lr,
-      double[] params) {
-    boolean finite = Double.isFinite(loss);
-    for (int i = 0; finite && i < grad.length; i++) {
-      finite = Double.isFinite(grad[i]);
+  /** The first weights, {@code initial} (checked) or the seed's, rounded to the dtype. */
+  private double[] startingParams(MLP mlp, double[] initial) {
+    double[] params = initial != null
+        ? initial.clone()
+        : mlp.initParameters(config.weightInit(), config.biasInit(), config.seed());
+    if (params.length != mlp.numParameters()) {
+      throw new IllegalArgumentException("initial weights have " + params.length
+          + " parameters, the network " + mlp + " needs " + mlp.numParameters());
     }
-    if (!finite) {
-      throw new TrainingDivergedException(String.format(Locale.ROOT,
-          "training diverged at epoch %d step %d: the loss is %s (learning rate %s). The last "
-              + "finite weights are kept; try a smaller --lr, --standardize true or a smaller "
-              + "--batch-size", epoch + 1, step + 1, loss, lr), params.clone());
-    }
+    config.dtype().roundInPlace(params);
+    return params;
   }
 
   /** Validation loss and accuracy/RMSE of {@code params} on {@code data}, summed in partition order. */

@@ -23,6 +23,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The job end to end through {@link Main}, in the shared local[2] session, from job files. */
 class MainTest {
@@ -42,6 +44,14 @@ class MainTest {
     int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Trains {@code jobs/iris.properties} for {@code epochs} epochs into {@code dir/iris}. */
+  static String trainIris(Path dir, int epochs) {
+    String out = dir.resolve("iris").toString();
+    ok("train", "--config", "jobs/iris.properties", "--epochs", Integer.toString(epochs),
+        "--quiet", "--out", out);
+    return out;
   }
 
   static Run ok(String... args) {
@@ -179,8 +189,7 @@ class MainTest {
 
   @Test
   void featureCountMismatchesAndBadRowsStopBeforeTraining() throws IOException {
-    String iris = dir.resolve("iris").toString();
-    ok("train", "--config", "jobs/iris.properties", "--epochs", "2", "--out", iris);
+    String iris = trainIris(dir, 2);
 
     Run predict = run("predict", "--model", iris, "--data", "data-samples/digits.libsvm", "--out",
         dir.resolve("p").toString());
@@ -207,17 +216,34 @@ class MainTest {
     assertTrue(skipped.out.contains("skipped 1 invalid rows"), skipped.out);
   }
 
-  @Test
-  void divergingRunKeepsTheLastGoodModel() throws IOException {
-    String out = dir.resolve("m").toString();
-    ok("train", "--config", "jobs/iris.properties", "--epochs", "2", "--out", out);
+  /**
+   * A run that diverges exits 1 and leaves the good model in place: a NaN (SGD at lr 1e30) and,
+   * issue 18 case 8, a loss that stays finite but explodes (lr 1e6 on unscaled iris: ~10^21).
+   */
+  @ParameterizedTest
+  @CsvSource({"1e30, training diverged at epoch 1 step", "1e6, training diverged in epoch 1:"})
+  void divergingRunKeepsTheLastGoodModel(String lr, String message) throws IOException {
+    String out = trainIris(dir, 2);
     byte[] good = Files.readAllBytes(Path.of(out, "model.safetensors"));
     Run diverged = run("train", "--config", "jobs/iris.properties", "--optimizer", "sgd",
-        "--lr", "1e30", "--standardize", "false", "--out", out);
+        "--lr", lr, "--standardize", "false", "--epochs", "5", "--out", out);
     assertEquals(1, diverged.status, diverged.out + diverged.err);
-    assertTrue(diverged.err.contains("training diverged at epoch 1"), diverged.err);
+    assertTrue(diverged.err.contains(message), diverged.err);
     assertArrayEquals(good, Files.readAllBytes(Path.of(out, "model.safetensors")),
         "the good model is not replaced");
+  }
+
+  /** Issue 18, case 5: exit 2 naming the file, no Spark stack trace. */
+  @Test
+  void aTruncatedGzipFileIsBadInput() throws IOException {
+    byte[] gz = Files.readAllBytes(Path.of("data-samples/mnist10k.csv.gz"));
+    Path cut = dir.resolve("cut.csv.gz");
+    Files.write(cut, java.util.Arrays.copyOf(gz, gz.length / 3));
+    Run r = run("train", "--data", cut.toString(), "--epochs", "1", "--out",
+        dir.resolve("m").toString());
+    assertEquals(2, r.status, r.err);
+    assertTrue(r.err.contains("cut.csv.gz") && r.err.contains("truncated or corrupt"), r.err);
+    assertTrue(!r.err.contains("\tat ") && r.err.lines().count() < 5, r.err);
   }
 
   /** Header plus data lines of the part files of a CSV output directory, in part order. */

@@ -194,6 +194,43 @@ class BadInputTest {
     }
   }
 
+  /** Issue 18, case 5: a truncated .gz is bad input that names the file, not a task failure. */
+  @Test
+  void truncatedGzipNamesTheFile() throws Exception {
+    StringBuilder csv = new StringBuilder("label,f0,f1\n");
+    for (int i = 0; i < 20000; i++) {
+      csv.append(i % 2).append(",0.5,").append(i).append('\n');
+    }
+    Path gz = TestBlocks.writeGz(tmp.resolve("cut.csv.gz"), csv.toString());
+    byte[] all = java.nio.file.Files.readAllBytes(gz);
+    java.nio.file.Files.write(gz, Arrays.copyOf(all, all.length / 2));
+    DataFormatException e = fails(DataSpec.of(gz.toString()));
+    assertTrue(e.file().endsWith("cut.csv.gz"), e.getMessage());
+    assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
+    assertTrue(e.line() > 1000, "the last line read is named: " + e.getMessage());
+  }
+
+  /**
+   * Issue 18, case 9: a quoted header field may hold a comma (RFC 4180), so the header is not
+   * blamed on line 2; an unterminated quote and a repeated column name are errors on line 1.
+   */
+  @Test
+  void csvHeadersAreSplitLikeRfc4180AndMustNameEachColumnOnce() throws Exception {
+    Path quoted = TestBlocks.write(tmp.resolve("quoted.csv"),
+        "label,\"petal, length\",\"say \"\"hi\"\"\"\n1,2,3\n0,4,5\n");
+    Dataset d = DataLoader.load(spark(), DataSpec.of(quoted.toString()), LoadOptions.defaults())
+        .train();
+    assertArrayEquals(new String[] {"petal, length", "say \"hi\""}, d.featureNames());
+    assertEquals(2, d.numRows());
+    d.unpersist();
+    assertAt(failsOn("open.csv", "label,\"f0,f1\n1,2,3\n", DataSpec.of("x")), "open.csv", 1,
+        null, "label,\"f0,f1", "unterminated quote");
+    assertAt(failsOn("dup.csv", "label,f0,f1,f0\n1,2,3,4\n", DataSpec.of("x")), "dup.csv", 1,
+        "column 'f0'", "label,f0,f1,f0", "names column 'f0' twice (columns 2 and 4)");
+    assertAt(failsOn("duplabel.csv", "y,f0,y\n1,2,3\n", DataSpec.of("x").withLabelCols("y")),
+        "duplabel.csv", 1, "column 'y'", "y,f0,y", "names column 'y' twice (columns 1 and 3)");
+  }
+
   @Test
   void skipDropsCountsAndLogsInvalidRows() throws Exception {
     List<String> logged = new ArrayList<>();
@@ -261,6 +298,11 @@ class BadInputTest {
     e = assertThrows(DataFormatException.class,
         () -> DataLoader.loadLike(spark(), DataSpec.of(c.toString()), ref, 1, true));
     assertAt(e, "wide.csv", 1, null, "label,a,b,c,d,e", "5 feature columns, expected 4");
+    Path named = TestBlocks.write(tmp.resolve("named.csv"), "f3,label,f1,f0,f2\n4,1,2,1,3\n");
+    Dataset byName = DataLoader.loadLike(spark(), DataSpec.of(named.toString())
+        .withFeatureNames(List.of("f0", "f1", "f2", "f3")), ref, 1, true, InputLayout.DENSE);
+    assertArrayEquals(new double[] {1, 2, 3, 4}, TestBlocks.of(byName).x, "columns by name");
+    byName.unpersist();
     skipped.unpersist();
     ref.unpersist();
   }

@@ -441,4 +441,31 @@ class DataLoaderTest {
     vec.unpersist();
     num.unpersist();
   }
+  /**
+   * A file or directory whose name holds glob characters is read as itself, by this loader,
+   * Hadoop's input format and Spark's Parquet reader alike; {@link DataLoader#literalPattern}
+   * writes it so that any Hadoop glob matches it alone; a real glob still globs.
+   */
+  @Test
+  void pathsWithGlobCharactersAreReadLiterally() throws Exception {
+    Configuration hc = spark().sparkContext().hadoopConfiguration();
+    Path dir = tmp.resolve("runs [1]{a,b} *?");
+    Path literal = TestBlocks.write(dir.resolve("d?.csv"), "label,x\n0,1\n1,2\n0,3\n");
+    TestBlocks.write(tmp.resolve("runs 1a x/dx.csv"), "label,x\n0,1\n");
+    TestBlocks.write(dir.resolve("dx.csv"), "label,x\n1,5\n");
+    assertEquals(3, load(DataSpec.of(literal.toString()), LoadOptions.defaults()).train()
+        .numRows());
+    assertEquals(4, load(DataSpec.of(dir.toString()), LoadOptions.defaults()).train().numRows(),
+        "the directory, recursively: both of its files");
+    String pattern = DataLoader.literalPattern(literal.toString(), hc);
+    assertEquals(literal.toString().replaceAll("([\\[\\]{}*?])", "\\\\$1"), pattern);
+    assertEquals(3, load(DataSpec.of(pattern), LoadOptions.defaults()).train().numRows());
+    String glob = tmp.resolve("runs [1]{a,b} *?/d*.csv").toString();
+    assertEquals(glob, DataLoader.literalPattern(glob, hc));
+
+    String parquet = dir.resolve("p [q].parquet").toString(); // Spark writes paths literally
+    spark().read().option("header", true).option("inferSchema", true).csv(pattern)
+        .coalesce(1).write().parquet(parquet);
+    assertEquals(3, load(DataSpec.of(parquet), LoadOptions.defaults()).train().numRows());
+  }
 }

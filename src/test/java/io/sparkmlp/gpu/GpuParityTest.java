@@ -4,8 +4,10 @@ import static io.sparkmlp.testing.Golden.assertClose;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sparkmlp.nn.Dtype;
+import io.sparkmlp.nn.Examples;
 import io.sparkmlp.nn.Float32Kernel;
 import io.sparkmlp.nn.Float64Kernel;
+import io.sparkmlp.nn.Kernel;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.testing.Golden;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The CUDA kernel against the CPU kernels on the PyTorch golden nets: loss and summed
- * gradient within 1e-4 relative (float32) and 1e-10 (float64). Chunks of 7 rows exercise the
+ * The CUDA kernels against the CPU kernels on the PyTorch golden nets: loss, summed gradient
+ * and outputs within 1e-4 relative (float32) and 1e-10 (float64). Chunks of 7 rows exercise the
  * chunking and the gradient accumulation on the device. Runs only where the CUDA backend
  * loads (conf/gpu-check.sh); skipped with the reason elsewhere.
  */
@@ -40,13 +42,16 @@ class GpuParityTest {
     double[] cpuGrad = new double[g.mlp.numParameters()];
     double cpuLoss = new Float64Kernel(g.mlp, CHUNK).forwardBackward(g.initialParams, x, 0, rows,
         labels, targets, cpuGrad);
-    double[] gpuGrad = new double[g.mlp.numParameters()];
-    GpuKernel kernel = GpuBackend.newKernel(g.mlp, Dtype.FLOAT64, CHUNK, "0");
+    Kernel kernel = GpuBackend.newKernel(g.mlp, Dtype.FLOAT64, CHUNK, "0");
     try {
-      double gpuLoss = kernel.forwardBackward("f64/" + name, g.initialParams, x, 0, rows, labels,
-          targets, gpuGrad);
+      kernel.loadWeights(kernel.shipWeights(g.initialParams), "f64/" + name);
+      double gpuLoss = kernel.forwardBackward(Examples.of(rows, x, labels, targets), null, 0, rows);
       assertClose(new double[] {cpuLoss}, new double[] {gpuLoss}, 1e-10, name + " loss");
-      assertClose(cpuGrad, gpuGrad, 1e-10, name + " gradient");
+      assertClose(cpuGrad, widen(kernel, kernel.gradient()), 1e-10, name + " gradient");
+      double[] cpuOut = new double[rows * g.mlp.numOutputs()];
+      new Float64Kernel(g.mlp, CHUNK).forward(g.initialParams, x, 0, rows, cpuOut, 0);
+      assertClose(cpuOut, outputs(kernel, Examples.of(rows, x, null, null), rows), 1e-10,
+          name + " outputs");
     } finally {
       kernel.close();
     }
@@ -66,16 +71,30 @@ class GpuParityTest {
     float[] cpuGrad = new float[g.mlp.numParameters()];
     double cpuLoss = new Float32Kernel(g.mlp, CHUNK).forwardBackward(params, x, 0, rows, labels,
         targets, cpuGrad);
-    float[] gpuGrad = new float[g.mlp.numParameters()];
-    GpuKernel kernel = GpuBackend.newKernel(g.mlp, Dtype.FLOAT32, CHUNK, "0");
+    Kernel kernel = GpuBackend.newKernel(g.mlp, Dtype.FLOAT32, CHUNK, "0");
     try {
-      double gpuLoss = kernel.forwardBackward("f32/" + name, params, x, 0, rows, labels, targets,
-          gpuGrad);
+      kernel.loadWeights(kernel.shipWeights(g.initialParams), "f32/" + name);
+      double gpuLoss = kernel.forwardBackward(Examples.of(rows, x, labels, targets), null, 0, rows);
       assertClose(new double[] {cpuLoss}, new double[] {gpuLoss}, 1e-4, name + " loss");
-      assertClose(toDouble(cpuGrad), toDouble(gpuGrad), 1e-4, name + " gradient");
+      assertClose(toDouble(cpuGrad), widen(kernel, kernel.gradient()), 1e-4, name + " gradient");
+      float[] cpuOut = new float[rows * g.mlp.numOutputs()];
+      new Float32Kernel(g.mlp, CHUNK).forward(params, x, 0, rows, cpuOut, 0);
+      assertClose(toDouble(cpuOut), outputs(kernel, Examples.of(rows, x, null, null), rows), 1e-4,
+          name + " outputs");
     } finally {
       kernel.close();
     }
+  }
+
+  /** A kernel's gradient in double. */
+  private static double[] widen(Kernel kernel, Object gradient) {
+    return io.sparkmlp.testing.Gradients.widen(gradient);
+  }
+
+  private static double[] outputs(Kernel kernel, Examples rows, int m) {
+    double[] out = new double[m * kernel.mlp().numOutputs()];
+    kernel.forward(rows, 0, m, out, 0);
+    return out;
   }
 
   private static float[] toFloat(double[] v) {

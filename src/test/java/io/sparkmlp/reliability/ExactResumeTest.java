@@ -190,6 +190,25 @@ class ExactResumeTest {
         && e.getMessage().contains("lr-schedule (checkpoint constant, now cosine)"), e.getMessage());
   }
 
+  /**
+   * Issue 18, case 7: a changed network shape is a difference like any other setting, not a
+   * reason to call the good checkpoints unreadable.
+   */
+  @Test
+  void aChangedNetworkIsNamedNotCalledUnreadable() {
+    Path dir = tmp.resolve("hidden");
+    fit(adam().epochs(1), digits, checkpointer(dir, "10", false), TrainingListener.NONE);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> fit(adam().epochs(1).hidden(32), digits, checkpointer(dir, "10", true),
+            TrainingListener.NONE));
+    assertTrue(e.getMessage().contains("the run differs in hidden (checkpoint 24, now 32)"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> fit(adam().epochs(1).optimizer(TrainConfig.OptimizerKind.SGD).momentum(0.9),
+            digits, checkpointer(dir, "10", true), TrainingListener.NONE));
+    assertTrue(e.getMessage().contains("optimizer (checkpoint adam, now sgd)"), e.getMessage());
+  }
+
   @Test
   void corruptNewestCheckpointFallsBackToThePreviousGoodOne() throws Exception {
     TrainResult whole = fit(adam(), digits, null, TrainingListener.NONE);

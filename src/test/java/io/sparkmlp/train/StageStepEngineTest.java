@@ -80,26 +80,40 @@ class StageStepEngineTest {
     }
   }
 
+  /**
+   * With more partitions than task slots (3 on {@code local[2]}) the stage engine gives a task
+   * several partitions, with the job engine's bits; it is refused only where a long-lived stage
+   * cannot work (here: speculation on).
+   */
   @Test
-  void autoTakesTheStageOnlyWhenAllPartitionsFit() {
+  void theStageRunsMorePartitionsThanSlotsAndIsRefusedOnlyWithSpeculation() {
     SparkSession spark = SparkTestSession.get();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    for (int partitions : new int[] {2, 3}) {
-      Split data = digits(spark, Dtype.FLOAT32, partitions, false);
-      TrainConfig auto = config(Dtype.FLOAT32, TrainConfig.StepEngineKind.AUTO);
-      MLP mlp = new Trainer(spark, auto).network(data.train());
-      try (StepEngine e = StepEngines.open(jsc, data.train(), mlp, auto, "t", 64, false)) {
-        assertEquals(partitions == 2 ? "stage" : "job", e.name(), partitions + " partitions");
-      }
-      if (partitions == 3) {
+    Split data = digits(spark, Dtype.FLOAT32, 3, false);
+    TrainResult job = train(spark, data, config(Dtype.FLOAT32, TrainConfig.StepEngineKind.JOB), "job");
+    TrainResult auto = train(spark, data, config(Dtype.FLOAT32, TrainConfig.StepEngineKind.AUTO),
+        "stage");
+    assertArrayEquals(job.params, auto.params, "3 partitions in 2 stage tasks");
+    data.unpersist();
+    System.setProperty("spark.speculation", "true");
+    try {
+      SparkTestSession.withMaster("local[2]", s -> {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(s.sparkContext());
+        Split d = digits(s, Dtype.FLOAT32, 2, false);
+        TrainConfig autoConfig = config(Dtype.FLOAT32, TrainConfig.StepEngineKind.AUTO);
+        MLP mlp = new Trainer(s, autoConfig).network(d.train());
+        try (StepEngine e = StepEngines.open(jsc, d.train(), mlp, autoConfig, "t", 64, false)) {
+          assertEquals("job", e.name());
+        }
         TrainConfig stage = config(Dtype.FLOAT32, TrainConfig.StepEngineKind.STAGE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> StepEngines.open(jsc, data.train(), mlp, stage, "t", 64, false));
-        assertEquals("--step-engine stage runs all 3 partitions' tasks at once, but only 2 task "
-            + "slots are free (executor cores / spark.task.cpus); use --partitions 2 or fewer, "
-            + "or more executor cores; use --step-engine job or auto", e.getMessage());
-      }
-      data.unpersist();
+            () -> StepEngines.open(jsc, d.train(), mlp, stage, "t", 64, false));
+        assertEquals("--step-engine stage runs all its tasks at once for the whole run, but "
+            + "spark.speculation is on (it would copy the long-lived tasks); use --step-engine "
+            + "job or auto", e.getMessage());
+        return null;
+      });
+    } finally {
+      System.clearProperty("spark.speculation");
     }
   }
 
@@ -142,9 +156,9 @@ class StageStepEngineTest {
   }
 
   /**
-   * Three partitions on two task slots (the up-front check bypassed): the third task never
-   * starts, the step fails after the timeout naming the missing partition, and closing the
-   * engine frees the slots for the next job.
+   * Three tasks on two task slots (the engine's choice of task count bypassed): the third task
+   * never starts, the step fails after the timeout naming the missing partition, and closing
+   * the engine frees the slots for the next job.
    */
   @Test
   void aTaskThatNeverComesEndsTheRunWithAClearError() {
@@ -155,9 +169,9 @@ class StageStepEngineTest {
     double[] params = mlp.initParameters(config.weightInit(), config.biasInit(), 5);
     IllegalStateException e;
     try (StageStepEngine engine = new StageStepEngine(data.train(), mlp, config,
-        UUID.randomUUID().toString(), 64, false, 2000)) {
+        UUID.randomUUID().toString(), 64, false, 2000, StageStepEngine.DEFAULT_FAN_IN, 3)) {
       e = assertThrows(IllegalStateException.class,
-          () -> engine.step(params, 0, 0, new double[params.length]));
+          () -> engine.step(params, 0, 0));
     }
     assertTrue(e.getMessage().matches("no gradient from partitions \\[\\d\\] for epoch 1 step 1 "
         + "\\(global step 1\\) within 2000 ms \\(spark.mlp.stageTimeout\\): the stage engine "

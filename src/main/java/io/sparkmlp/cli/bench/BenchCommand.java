@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkmlp.blas.Blas;
 import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.ParsedOptions;
-import io.sparkmlp.io.AtomicFiles;
+import io.sparkmlp.cli.OutputOptions;
+import io.sparkmlp.io.OutputPolicy;
 import io.sparkmlp.nn.Activation;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -27,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * (1) the BLAS's GEMM rate at the model's shapes and the GEMM-bound epoch time, (2) our epoch
  * time per dtype, batch and step engine against that bound, (3) where a step's time goes and
  * the per-step overhead floor, (4) MLlib's MLPC on the same data and cores, (5) memory, (6)
- * sparse against dense input: the kernel crossover density, epoch times and cached bytes. Prints
+ * sparse against dense input: the kernel crossover density, epoch times and cached bytes, (7, when
+ * asked) training on the executors of a cluster, with a cost model of larger clusters. Prints
  * each figure's table as it is done, then every summary line; {@code --out} also writes them
  * as JSON ({@code .json}) or Markdown. Timings are only meaningful on an otherwise idle machine.
  */
@@ -42,6 +43,8 @@ public final class BenchCommand {
 
   public static void run(SparkSession spark, ParsedOptions o, PrintStream out) throws IOException {
     BenchSettings s = BenchSettings.of(o);
+    OutputPolicy policy = OutputOptions.policy(o, spark.sparkContext().hadoopConfiguration(), NAME);
+    OutputPolicy.Output results = s.out() == null ? null : policy.file("--out", s.out());
     int partitions = s.partitions() > 0 ? s.partitions()
         : spark.sparkContext().defaultParallelism();
     Map<String, Object> facts = facts(spark, partitions);
@@ -75,13 +78,16 @@ public final class BenchCommand {
     if (s.wants(6)) {
       show(out, figures, new SparseFigure(spark, s, partitions).measure());
     }
+    if (s.wants(7)) {
+      ExecutorsFigure executors = new ExecutorsFigure(spark, s, partitions);
+      show(out, figures, executors.measure());
+      show(out, figures, executors.costModel());
+    }
     out.println("== summary ==");
     figures.forEach(f -> f.summary.forEach(out::println));
-    if (s.out() != null) {
-      Path path = new Path(s.out());
-      AtomicFiles.write(path, spark.sparkContext().hadoopConfiguration(),
-          render(path.getName().endsWith(".json"), facts, figures));
-      out.println("results: " + path);
+    if (results != null) {
+      results.write(render(s.out().endsWith(".json"), policy.stamp(), facts, figures));
+      out.println("results: " + s.out());
     }
   }
 
@@ -128,17 +134,19 @@ public final class BenchCommand {
     return facts;
   }
 
-  private static byte[] render(boolean json, Map<String, Object> facts, List<Figure> figures)
-      throws IOException {
+  /** The results as JSON or Markdown, naming {@code stamp} first (how a re-run knows them). */
+  private static byte[] render(boolean json, String stamp, Map<String, Object> facts,
+      List<Figure> figures) throws IOException {
     if (json) {
       Map<String, Object> all = new LinkedHashMap<>();
+      all.put("created_by", stamp);
       all.put("facts", facts);
       List<Map<String, Object>> list = new ArrayList<>();
       figures.forEach(f -> list.add(f.asMap()));
       all.put("figures", list);
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(all);
     }
-    StringBuilder md = new StringBuilder("# spark-mlp bench results\n\n");
+    StringBuilder md = new StringBuilder("# " + stamp + " results\n\n");
     facts.forEach((k, v) -> md.append("- ").append(k).append(": `").append(v).append("`\n"));
     md.append('\n');
     figures.forEach(f -> md.append(f.markdown()));

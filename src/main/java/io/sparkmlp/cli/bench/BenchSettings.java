@@ -7,6 +7,7 @@ import static io.sparkmlp.cli.options.OptionSpec.longOption;
 import static io.sparkmlp.cli.options.OptionSpec.pathOption;
 import static io.sparkmlp.cli.options.OptionSpec.stringOption;
 
+import io.sparkmlp.cli.OutputOptions;
 import io.sparkmlp.cli.options.OptionException;
 import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.ParsedOptions;
@@ -27,7 +28,7 @@ record BenchSettings(long rows, int features, int classes, int[] hidden, int[] b
     List<Dtype> dtypes, List<TrainConfig.StepEngineKind> engines, int partitions,
     int warmupEpochs, int epochs, int gemmMillis, int floorBatch, int floorSteps, int mlpcIters,
     List<String> jobs, int raceEpochs, double[] densities, int wideFeatures, int wideNnz,
-    boolean quick, int[] figures,
+    String data, int rowsPerPartition, boolean quick, int[] figures,
     long seed, String out) {
 
   static List<OptionSpec> specs() {
@@ -61,11 +62,17 @@ record BenchSettings(long rows, int features, int classes, int[] hidden, int[] b
             .describe("figure 6's too-wide-to-densify run: features (0: skip it)"),
         intOption("wide-nnz").min(1).defaultValue(50)
             .describe("figure 6's wide run: non-zeros per row"),
+        stringOption("data").defaultValue("data-samples/mnist10k.csv.gz")
+            .describe("figure 7's training data (a real data set)"),
+        intOption("rows-per-partition").min(1).defaultValue(16)
+            .describe("figure 7: rows per partition per step (global batch = this x partitions)"),
         intListOption("figures").min(1).defaultValue(1, 2, 3, 4, 5, 6)
-            .describe("figures to measure"),
+            .describe("figures to measure (7, training on executors, only when asked: "
+                + "conf/bench-executors.sh runs it on clusters of 1-8 workers)"),
         longOption("seed").defaultValue(42L).describe("seed of data, initialisation, shuffling"),
         booleanOption("quick").defaultValue(false).describe("tiny sizes: a smoke run in seconds"),
-        pathOption("out").describe("also write the results here: .json, else Markdown"));
+        pathOption("out").describe("also write the results here: .json, else Markdown"),
+        OutputOptions.overwrite());
   }
 
   /** The settings of {@code o}, with {@code --quick}'s sizes where an option was not given. */
@@ -92,13 +99,15 @@ record BenchSettings(long rows, int features, int classes, int[] hidden, int[] b
         pick(o, quick, "densities", densities(o.getString("densities")), new double[] {0.05}),
         pick(o, quick, "wide-features", o.getInt("wide-features"), 5_000),
         pick(o, quick, "wide-nnz", o.getInt("wide-nnz"), 10),
+        o.getString("data"),
+        o.getInt("rows-per-partition"),
         quick,
         o.getIntList("figures"),
         o.getLong("seed"),
         o.has("out") ? o.getString("out") : null);
     for (int f : s.figures) {
-      if (f > 6) {
-        throw new OptionException("--figures: there are figures 1 to 6, got " + f);
+      if (f > 7) {
+        throw new OptionException("--figures: there are figures 1 to 7, got " + f);
       }
     }
     return s;

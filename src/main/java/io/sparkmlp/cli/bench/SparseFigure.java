@@ -1,5 +1,7 @@
 package io.sparkmlp.cli.bench;
 
+import io.sparkmlp.train.StepTimings;
+
 import io.sparkmlp.data.DataFrameSource;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.data.InputLayout;
@@ -103,10 +105,10 @@ final class SparseFigure {
         TimingListener timing = new TimingListener(settings.warmupEpochs());
         TrainResult r = new Trainer(spark, config).fit(train, null, null, timing);
         double seconds = Percentiles.median(timing.epochSeconds());
-        double stepMs = Percentiles.median(timing.stepMillis(t -> t.wallNanos));
+        double stepMs = Percentiles.median(timing.stepMillis(StepTimings::wallNanos));
         String parts = fmt("broadcast %s, compute %s, aggregate %s, update %s ms",
-            median(timing, t -> t.broadcastNanos), median(timing, t -> t.computeNanos),
-            median(timing, t -> t.aggregateNanos), median(timing, t -> t.updateNanos));
+            median(timing, StepTimings::broadcastNanos), median(timing, StepTimings::computeNanos),
+            median(timing, StepTimings::aggregateNanos), median(timing, StepTimings::updateNanos));
         figure.row("wide epoch (" + r.engine + ", batch " + batch + ", " + network + ")",
             percent(density), dtype.optionName(), "-", fmt("%.3f s", seconds), "-");
         figure.summary(fmt("%d rows x %d features, %d non-zeros per row, %s batch %d, network "

@@ -45,6 +45,11 @@ final class TimingListener implements TrainingListener {
     return epochSeconds.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
+  /** One value of every timed step (e.g. bytes), via {@code value}. */
+  double[] stepValues(ToLongFunction<StepTimings> value) {
+    return steps.stream().mapToDouble(value::applyAsLong).toArray();
+  }
+
   /** Milliseconds of one part of every timed step, via {@code part}; empty if unmeasured. */
   double[] stepMillis(ToLongFunction<StepTimings> part) {
     long[] nanos = steps.stream().mapToLong(part).toArray();

@@ -87,7 +87,7 @@ final class TrainingFigures {
         TimingListener timing = new TimingListener(1);
         TrainResult r = new Trainer(spark, config).fit(train, null, null, timing);
         String label = "floor 16-8-2";
-        double[] wall = timing.stepMillis(t -> t.wallNanos);
+        double[] wall = timing.stepMillis(StepTimings::wallNanos);
         stepRow(timing, "float32", label + " b" + settings.floorBatch(), r.engine);
         steps.summary(String.format(Locale.ROOT, "per-step overhead floor (16-8-2, batch %d, "
                 + "%s, %s engine): %.2f ms median, %.2f ms p95 over %d steps",
@@ -131,20 +131,20 @@ final class TrainingFigures {
         + "GEMM-bound (%.4g s)", d, batch, master, r.engine, epoch, rowsPerSecond,
         epoch / bound, bound));
     stepRow(timing, d, Integer.toString(batch), r.engine);
-    double[] wall = timing.stepMillis(t -> t.wallNanos);
+    double[] wall = timing.stepMillis(StepTimings::wallNanos);
     steps.summary(fmt("%s batch %d %s engine: step %.2f ms median (p95 %.2f): broadcast %s, "
             + "compute %s, aggregate %s, update %s, Spark (rest) %s ms (medians)", d, batch,
         r.engine, Percentiles.median(wall), Percentiles.p95(wall),
-        median(timing, t -> t.broadcastNanos), median(timing, t -> t.computeNanos),
-        median(timing, t -> t.aggregateNanos), median(timing, t -> t.updateNanos),
+        median(timing, StepTimings::broadcastNanos), median(timing, StepTimings::computeNanos),
+        median(timing, StepTimings::aggregateNanos), median(timing, StepTimings::updateNanos),
         median(timing, StepTimings::sparkNanos)));
   }
 
   private void stepRow(TimingListener timing, String dtype, String batch, String engine) {
-    steps.row(dtype, batch, engine, Integer.toString(timing.stepMillis(t -> t.wallNanos).length),
-        both(timing, t -> t.wallNanos), both(timing, t -> t.broadcastNanos),
-        both(timing, t -> t.computeNanos), both(timing, t -> t.aggregateNanos),
-        both(timing, t -> t.updateNanos), both(timing, StepTimings::sparkNanos));
+    steps.row(dtype, batch, engine, Integer.toString(timing.stepMillis(StepTimings::wallNanos).length),
+        both(timing, StepTimings::wallNanos), both(timing, StepTimings::broadcastNanos),
+        both(timing, StepTimings::computeNanos), both(timing, StepTimings::aggregateNanos),
+        both(timing, StepTimings::updateNanos), both(timing, StepTimings::sparkNanos));
   }
 
   private static String both(TimingListener timing, ToLongFunction<StepTimings> part) {

@@ -15,11 +15,20 @@ record IntKind(int min, int max) implements ValueKind {
 
   @Override
   public Object parse(String text) {
+    Long value = parseWhole(text, min, max);
+    return value == null ? null : value.intValue();
+  }
+
+  /**
+   * A decimal integer of ASCII digits in {@code [min, max]}, or null (also on overflow); shared
+   * with {@link LongKind}.
+   */
+  static Long parseWhole(String text, long min, long max) {
     if (!INTEGER.matcher(text).matches()) {
       return null;
     }
     try {
-      int value = Integer.parseInt(text);
+      long value = Long.parseLong(text);
       return value >= min && value <= max ? value : null;
     } catch (NumberFormatException overflow) {
       return null;
@@ -43,7 +52,12 @@ record IntKind(int min, int max) implements ValueKind {
 
   /** {@code " >= 1"}, {@code " in [1, 10]"} or {@code ""}. */
   String bounds() {
-    return Bounds.describe(min == Integer.MIN_VALUE ? null : Integer.toString(min), true,
-        max == Integer.MAX_VALUE ? null : Integer.toString(max), true);
+    return bounds(min, max, Integer.MIN_VALUE, Integer.MAX_VALUE);
+  }
+
+  /** The bounds of a whole number, where {@code lowest} and {@code highest} mean unbounded. */
+  static String bounds(long min, long max, long lowest, long highest) {
+    return Bounds.describe(min == lowest ? null : Long.toString(min), true,
+        max == highest ? null : Long.toString(max), true);
   }
 }

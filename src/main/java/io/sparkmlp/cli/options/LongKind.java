@@ -10,15 +10,7 @@ record LongKind(long min, long max) implements ValueKind {
 
   @Override
   public Object parse(String text) {
-    if (!IntKind.INTEGER.matcher(text).matches()) {
-      return null;
-    }
-    try {
-      long value = Long.parseLong(text);
-      return value >= min && value <= max ? value : null;
-    } catch (NumberFormatException overflow) {
-      return null;
-    }
+    return IntKind.parseWhole(text, min, max);
   }
 
   @Override
@@ -28,8 +20,7 @@ record LongKind(long min, long max) implements ValueKind {
 
   @Override
   public String expected() {
-    return "an integer" + Bounds.describe(min == Long.MIN_VALUE ? null : Long.toString(min), true,
-        max == Long.MAX_VALUE ? null : Long.toString(max), true);
+    return "an integer" + IntKind.bounds(min, max, Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
   @Override

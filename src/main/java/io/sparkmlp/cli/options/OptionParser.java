@@ -23,7 +23,7 @@ import java.util.TreeSet;
  *       syntax checked, values not yet);
  *   <li>apply the defaults;
  *   <li>if {@code --config FILE} was given, read the job file (UTF-8 {@link Properties}, keys =
- *       option names, values stripped of surrounding blanks) and apply it;
+ *       option names, each at most once, values stripped of surrounding blanks) and apply it;
  *   <li>apply the command-line values, then check that required options have values.
  * </ol>
  *
@@ -93,13 +93,17 @@ final class OptionParser {
   }
 
   private void applyJobFile(String file) {
-    Properties job = new Properties();
+    UniqueKeys job = new UniqueKeys();
     try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
       job.load(in);
     } catch (NoSuchFileException e) {
       throw new OptionException("job file " + file + " does not exist", e);
     } catch (IOException | IllegalArgumentException e) {
       throw new OptionException("cannot read job file " + file + ": " + e, e);
+    }
+    if (job.repeated != null) {
+      throw new OptionException("key " + job.repeated + " is given twice in " + file + " ('"
+          + job.first + "' and '" + job.second + "')");
     }
     // Sorted, so that with several mistakes the same one is reported every time.
     for (String key : new TreeSet<>(job.stringPropertyNames())) {
@@ -112,6 +116,28 @@ final class OptionParser {
             + ": a job file cannot name another job file; give --config on the command line");
       }
       apply(spec, job.getProperty(key).strip(), Source.CONFIG, file);
+    }
+  }
+
+  /**
+   * Java properties that remember the first key given twice (plain {@link Properties} keeps the
+   * last value silently, so a job file edited in two places would lose one edit unnoticed).
+   */
+  private static final class UniqueKeys extends Properties {
+    private static final long serialVersionUID = 1L;
+    private String repeated;
+    private Object first;
+    private Object second;
+
+    @Override
+    public synchronized Object put(Object key, Object value) {
+      Object old = super.put(key, value);
+      if (old != null && repeated == null) {
+        repeated = key.toString();
+        first = old;
+        second = value;
+      }
+      return old;
     }
   }
 

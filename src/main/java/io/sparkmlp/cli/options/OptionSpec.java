@@ -33,9 +33,10 @@ public final class OptionSpec {
   private final ValueKind kind;
   private final Object defaultValue;
   private final boolean required;
+  private final Recording recording;
 
   OptionSpec(String name, String description, ValueKind kind, String defaultText,
-      boolean required) {
+      boolean required, Recording recording) {
     if (!KEBAB.matcher(Objects.requireNonNull(name, "option name")).matches()) {
       throw new IllegalArgumentException(
           "option name '" + name + "' is not kebab-case (lower-case words joined by '-')");
@@ -58,6 +59,7 @@ public final class OptionSpec {
     this.description = description;
     this.kind = kind;
     this.required = required;
+    this.recording = Objects.requireNonNull(recording, "recording");
   }
 
   /** Free text, possibly empty. */
@@ -115,6 +117,11 @@ public final class OptionSpec {
 
   public boolean isRequired() {
     return required;
+  }
+
+  /** Whether and when the option is recorded in the effective job file. */
+  public Recording recording() {
+    return recording;
   }
 
   /** The default in canonical form, or empty when the option has none. */

@@ -82,15 +82,19 @@ public final class ParsedOptions {
   }
 
   /**
-   * Every option that has a value, in declaration order, as canonical text: the effective
-   * configuration, e.g. to save next to a model. {@code config} and optional options that were
-   * not given are left out, so the map written as a job file reads back to the same values.
+   * The effective configuration, in declaration order, as canonical text: a job file that
+   * re-runs the run. It holds every option that was given (job file or command line) and every
+   * option that changes the result ({@link Recording#ALWAYS}) with its default; never
+   * {@code config} or {@link Recording#NEVER} options, and optional options without a value
+   * are left out, so the map written as a job file reads back to the same values.
    */
   public Map<String, String> effective() {
     Map<String, String> out = new LinkedHashMap<>();
     for (OptionSpec s : specs) {
       Object v = values.get(s.name());
-      if (v != null && !s.name().equals(Options.CONFIG)) {
+      boolean recorded = s.recording() == Recording.ALWAYS
+          || s.recording() == Recording.WHEN_GIVEN && has(s.name());
+      if (v != null && recorded && !s.name().equals(Options.CONFIG)) {
         out.put(s.name(), s.kind().format(v));
       }
     }

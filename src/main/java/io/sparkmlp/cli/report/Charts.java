@@ -7,7 +7,10 @@ import java.awt.Paint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.CRC32;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
@@ -161,6 +164,28 @@ final class Charts {
       throw new UncheckedIOException("cannot encode a PNG in memory", e);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * {@code png} with a {@code tEXt} chunk {@code keyword}: {@code text} (Latin-1) right after
+   * the header chunk, where readers of the first bytes (such as the output policy's stamp
+   * check) find it. PNG chunk: length (4 bytes, big-endian), type, data, CRC-32 of type and
+   * data.
+   */
+  static byte[] withText(byte[] png, String keyword, String text) {
+    int afterHeader = 8 + 4 + 4 + 13 + 4; // signature, then IHDR: length, type, 13 bytes, CRC
+    byte[] data = (keyword + '\0' + text).getBytes(StandardCharsets.ISO_8859_1);
+    ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
+    chunk.putInt(data.length).put("tEXt".getBytes(StandardCharsets.US_ASCII)).put(data);
+    CRC32 crc = new CRC32();
+    crc.update(chunk.array(), 4, 4 + data.length);
+    chunk.putInt((int) crc.getValue());
+    byte[] out = new byte[png.length + chunk.capacity()];
+    System.arraycopy(png, 0, out, 0, afterHeader);
+    System.arraycopy(chunk.array(), 0, out, afterHeader, chunk.capacity());
+    System.arraycopy(png, afterHeader, out, afterHeader + chunk.capacity(),
+        png.length - afterHeader);
+    return out;
   }
 
   /** White to dark blue, linear in the count (matplotlib's "Blues" end points). */

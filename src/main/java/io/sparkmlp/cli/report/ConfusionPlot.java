@@ -1,11 +1,7 @@
 package io.sparkmlp.cli.report;
 
-import io.sparkmlp.io.AtomicFiles;
 import io.sparkmlp.metrics.ClassificationMetrics;
-import java.io.IOException;
 import java.util.Locale;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
 /**
  * The confusion matrix of a classifier's scores as a PNG heat map with counts, shared by the
@@ -23,10 +19,13 @@ public final class ConfusionPlot {
         labelTexts(classLabels));
   }
 
-  /** Writes {@link #png} to {@code target} (any Hadoop file system) atomically. */
-  public static void write(String dataName, ClassificationMetrics metrics, double[] classLabels,
-      Path target, Configuration conf) throws IOException {
-    AtomicFiles.write(target, conf, png(dataName, metrics, classLabels));
+  /**
+   * {@link #png} naming {@code software} in a PNG text chunk ({@code Software}), by which a
+   * re-run recognises the file as its own output.
+   */
+  public static byte[] png(String dataName, ClassificationMetrics metrics, double[] classLabels,
+      String software) {
+    return Charts.withText(png(dataName, metrics, classLabels), "Software", software);
   }
 
   /** Class labels as the user wrote them: {@code 3} for 3.0, {@code 0.5} otherwise. */

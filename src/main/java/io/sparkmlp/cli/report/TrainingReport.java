@@ -34,6 +34,9 @@ public final class TrainingReport {
   public static final String RMSE_PNG = "rmse.png";
   public static final String LR_PNG = "learning_rate.png";
   public static final String CONFUSION_PNG = "confusion_matrix.png";
+  /** Every file the report may write. */
+  public static final List<String> FILES =
+      List.of(FILE, LOSS_PNG, ACCURACY_PNG, RMSE_PNG, LR_PNG, CONFUSION_PNG);
 
   private final TrainResult result;
   private final Dtype dtype;

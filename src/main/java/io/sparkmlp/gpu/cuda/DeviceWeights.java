@@ -1,10 +1,10 @@
 package io.sparkmlp.gpu.cuda;
 
-import io.sparkmlp.nn.Dtype;
 import java.util.HashMap;
 import java.util.Map;
 import jcuda.Pointer;
 import jcuda.runtime.JCuda;
+import jcuda.runtime.cudaMemcpyKind;
 
 /**
  * The step's parameters on one GPU, shared by every partition's kernel in this executor JVM:
@@ -26,12 +26,13 @@ final class DeviceWeights {
   }
 
   /**
-   * The device copy of {@code params} (float[] or double[]), uploaded unless {@code key} is
-   * already there. The caller's thread must have the GPU selected; pair with {@link #release}.
+   * The device copy of the {@code bytes} at {@code params} (host memory), uploaded unless
+   * {@code key} is already there; a null key (weights without a name) is always uploaded. The
+   * caller's thread must have the GPU selected; pair with {@link #release}.
    */
-  synchronized Pointer acquire(String key, Object params, Dtype dtype, int n) {
+  synchronized Pointer acquire(String key, Pointer params, long bytes) {
     boolean interrupted = false;
-    while (!key.equals(this.key) && users > 0) {
+    while (!holds(key) && users > 0) {
       try {
         wait();
       } catch (InterruptedException e) {
@@ -41,8 +42,7 @@ final class DeviceWeights {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    if (!key.equals(this.key)) {
-      long bytes = (long) n * dtype.bytes();
+    if (!holds(key)) {
       if (capacityBytes < bytes) {
         if (buffer != null) {
           JCuda.cudaFree(buffer);
@@ -52,11 +52,16 @@ final class DeviceWeights {
         capacityBytes = bytes;
       }
       this.key = null;
-      DeviceMemory.uploadHost(params, 0, n, buffer);
+      JCuda.cudaMemcpy(buffer, params, bytes, cudaMemcpyKind.cudaMemcpyHostToDevice);
       this.key = key;
     }
     users++;
     return buffer;
+  }
+
+  /** Whether the buffer holds the weights named {@code key}; never for a null key. */
+  private boolean holds(String key) {
+    return key != null && key.equals(this.key);
   }
 
   synchronized void release() {

@@ -55,9 +55,31 @@ class BenchCommandTest {
   @Test
   void rejectsAnUnknownFigure() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(new String[] {"bench", "--figures", "7"},
+    int status = Main.run(new String[] {"bench", "--figures", "8"},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, status);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("figures 1 to 6"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("figures 1 to 7"));
+  }
+
+  /** Figure 7 on local[2]: both engines' rows with driver bytes, and the cost model's table. */
+  @Test
+  void executorsFigureMeasuresBothEnginesAndProjectsLargerClusters() throws Exception {
+    SparkTestSession.get();
+    Path json = dir.resolve("bench7.json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(new String[] {"bench", "--quick", "--figures", "7", "--data",
+        "data-samples/digits.csv", "--partitions", "2", "--engines", "stage,job",
+        "--rows-per-partition", "64", "--out", json.toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+    assertTrue(text.contains("figure 7: 1 executor(s), 2 partitions, stage engine: "), text);
+    assertTrue(text.contains("figure 7: 1 executor(s), 2 partitions, job engine: "), text);
+    JsonNode figures = new ObjectMapper().readTree(Files.readAllBytes(json)).get("figures");
+    assertEquals(2, figures.size());
+    assertEquals(2, figures.get(0).get("rows").size());
+    assertEquals(4, figures.get(1).get("rows").size(), "2 networks x 2 link speeds");
   }
 }

@@ -73,6 +73,14 @@ class OptionsErrorTest {
         error("--config", job.toString()));
   }
 
+  /** Issue 18, case 9: Java properties let the last of two equal keys win silently. */
+  @Test
+  void aKeyGivenTwiceInAJobFileIsNamed() {
+    Path job = jobFile(dir, "data=d", "lr=0.1", "epochs=3", "lr = 0.2");
+    assertEquals("key lr is given twice in " + job + " ('0.1' and '0.2')",
+        error("--config", job.toString()));
+  }
+
   @Test
   void missingRequiredOptions() {
     assertEquals("missing required option --data (give it on the command line or in the job "

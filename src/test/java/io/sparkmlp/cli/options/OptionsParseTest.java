@@ -114,6 +114,21 @@ class OptionsParseTest {
         effective.keySet().stream().map(o::source).toList());
   }
 
+  /** The effective job file: what changes the result always, the rest only when given. */
+  @Test
+  void effectiveMapRecordsWhatWasGivenOrChangesTheResult() {
+    List<OptionSpec> specs = List.of(
+        OptionSpec.intOption("epochs").defaultValue(10).describe("changes the result"),
+        OptionSpec.intOption("log-every").defaultValue(0).recordedWhenGiven().describe("logging"),
+        OptionSpec.pathOption("out").recordedWhenGiven().describe("where"),
+        OptionSpec.booleanOption("resume").neverRecorded().describe("an action"));
+    assertEquals(Map.of("epochs", "10"), Options.parse(specs, new String[0]).effective());
+    Map<String, String> given = Options.parse(specs,
+        new String[] {"--log-every", "0", "--out", "o", "--resume"}).effective();
+    assertEquals(List.of("epochs", "log-every", "out"), List.copyOf(given.keySet()));
+    assertEquals(Recording.NEVER, specs.get(3).recording());
+  }
+
   @Test
   void effectiveConfigurationReadsBackUnchanged() throws IOException {
     ParsedOptions first = parse("--data", "d", "--lr", "1e-4", "--hidden", "", "--seed", "-1",
