@@ -7,7 +7,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The OpenBLAS that ships inside our Maven dependencies: bytedeco's
@@ -17,35 +19,61 @@ import java.util.List;
  * its {@code $ORIGIN} run path) and {@code lib/pkgconfig/openblas.pc} with its version. A
  * shared library cannot be loaded from inside a jar, so the files are extracted to a
  * {@link LibraryCache} first.
+ *
+ * <p>The files are looked for in the class loader of spark-mlp's own classes, then in the
+ * thread's context class loader: on a Spark executor that is the user class loader, which holds
+ * the jars of {@code --jars} even where spark-mlp itself came on the executor's class path
+ * ({@code spark.executor.extraClassPath}). All files are read from the first loader that has the
+ * library, so the library and its GCC runtime always come from the same jar.
  */
 final class BundledOpenBlas {
   static final String RESOURCES = "org/bytedeco/openblas/";
 
-  private final ClassLoader loader;
+  private final List<ClassLoader> loaders;
   private final Platform platform;
 
-  BundledOpenBlas(ClassLoader loader, Platform platform) {
-    this.loader = loader;
+  /** Looks in {@code loaders} in order (nulls skipped). */
+  BundledOpenBlas(List<ClassLoader> loaders, Platform platform) {
+    this.loaders = loaders.stream().filter(Objects::nonNull).distinct().toList();
     this.platform = platform;
   }
 
-  /** The bundled OpenBLAS of this JVM's class path and platform. */
+  BundledOpenBlas(ClassLoader loader, Platform platform) {
+    this(List.of(loader), platform);
+  }
+
+  /**
+   * The bundled OpenBLAS of this JVM's platform, looked for in spark-mlp's class loader, then
+   * in the calling thread's context class loader.
+   */
   static BundledOpenBlas ofClassPath(Platform platform) {
-    return new BundledOpenBlas(BundledOpenBlas.class.getClassLoader(), platform);
+    return new BundledOpenBlas(Arrays.asList(BundledOpenBlas.class.getClassLoader(),
+        Thread.currentThread().getContextClassLoader()), platform);
   }
 
   private String folder() {
     return RESOURCES + platform.classifier() + "/";
   }
 
+  /** The first loader that has the library, or null. */
+  private ClassLoader loader() {
+    for (ClassLoader l : loaders) {
+      if (l.getResource(folder() + platform.openBlasFile()) != null) {
+        return l;
+      }
+    }
+    return null;
+  }
+
   /** The library and the companions present for this platform; the library comes first. */
   List<NativeFile> files() throws NativeBlas.Unusable {
-    URL main = loader.getResource(folder() + platform.openBlasFile());
-    if (main == null) {
+    ClassLoader loader = loader();
+    if (loader == null) {
       throw new NativeBlas.Unusable("no " + folder() + platform.openBlasFile()
           + " on the class path (org.bytedeco:openblas, classifier " + platform.classifier()
           + ")");
     }
+    URL main = loader.getResource(folder() + platform.openBlasFile());
     List<NativeFile> out = new ArrayList<>();
     try {
       out.add(NativeFile.of(platform.openBlasFile(), main));
@@ -63,7 +91,8 @@ final class BundledOpenBlas {
 
   /** The version from bytedeco's {@code openblas.pc} ("0.3.31"), or null. */
   String version() {
-    URL pc = loader.getResource(folder() + "lib/pkgconfig/openblas.pc");
+    ClassLoader loader = loader();
+    URL pc = loader == null ? null : loader.getResource(folder() + "lib/pkgconfig/openblas.pc");
     if (pc == null) {
       return null;
     }
