@@ -10,7 +10,8 @@
 # from Maven Central (target/lib/*) runs the driver in this JVM, with --master local[*] unless a
 # master is given. The jar is built first when missing.
 #
-# Environment: SPARK_MLP_DRIVER_MEMORY (embedded driver heap, default 4g), JAVA (java binary).
+# Environment: SPARK_MLP_DRIVER_MEMORY (embedded driver heap, default 4g), JAVA (java binary),
+# SPARK_MLP_BLAS (force a BLAS: system, bundled, vector, java or a library path; default auto).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,7 +19,7 @@ jar="$here/target/spark-mlp.jar"
 commands=" train predict evaluate summary bench "
 
 usage() {
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
   echo
   echo "Commands:${commands}(COMMAND --help lists its options)"
 }
@@ -68,6 +69,11 @@ blas_threads="${OPENBLAS_NUM_THREADS:-1}"
 export OPENBLAS_NUM_THREADS="$blas_threads"
 common=(--conf "spark.executor.extraJavaOptions=$executor_opts"
         --conf "spark.executorEnv.OPENBLAS_NUM_THREADS=$blas_threads")
+# SPARK_MLP_BLAS (auto|system|bundled|vector|java|/path/to/libblas.so) forces the BLAS of the
+# driver and executors: it becomes the Spark conf spark.mlp.blas (README, "BLAS").
+if [ -n "${SPARK_MLP_BLAS:-}" ]; then
+  common+=(--conf "spark.mlp.blas=$SPARK_MLP_BLAS")
+fi
 while read -r key value; do
   [ -z "$key" ] || [[ "$key" == \#* ]] || common+=(--conf "$key=$value")
 done < "$here/conf/spark-defaults.conf"

@@ -151,7 +151,7 @@ public final class Trainer {
     LOG.info("training {} on {} rows in {} partitions: {} epochs x {} steps of {} rows, {}, {}, "
         + "driver BLAS {}", mlp, n, train.partitionRows().length, config.epochs(), stepsPerEpoch,
         batch, optimizer.describe(), config.dtype().optionName(),
-        dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName());
+        io.sparkmlp.blas.Blas.choice().summary());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     String runId = UUID.randomUUID().toString();
     String jobGroup = "spark-mlp-" + runId;

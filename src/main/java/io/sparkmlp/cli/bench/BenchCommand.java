@@ -2,7 +2,7 @@ package io.sparkmlp.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.ludovic.netlib.blas.BLAS;
+import io.sparkmlp.blas.Blas;
 import io.sparkmlp.cli.options.OptionSpec;
 import io.sparkmlp.cli.options.ParsedOptions;
 import io.sparkmlp.cli.OutputOptions;
@@ -127,7 +127,7 @@ public final class BenchCommand {
     facts.put("master", spark.sparkContext().master());
     facts.put("partitions", partitions);
     facts.put("cores", Runtime.getRuntime().availableProcessors());
-    facts.put("blas", BLAS.getInstance().getClass().getName());
+    facts.put("blas", Blas.choice().summary());
     facts.put("OPENBLAS_NUM_THREADS", String.valueOf(System.getenv("OPENBLAS_NUM_THREADS")));
     facts.put("OPENBLAS_CORETYPE", String.valueOf(System.getenv("OPENBLAS_CORETYPE")));
     facts.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));

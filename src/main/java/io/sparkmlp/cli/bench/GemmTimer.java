@@ -1,6 +1,7 @@
 package io.sparkmlp.cli.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.sparkmlp.blas.Blas;
 import io.sparkmlp.nn.Dtype;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ final class GemmTimer {
 
   /** Mean seconds per call per thread over about {@code millis} ms of calls. */
   static double secondsPerCall(Gemm gemm, Dtype dtype, int threads, long millis) {
-    BLAS blas = BLAS.getInstance();
+    BLAS blas = Blas.get();
     CyclicBarrier start = new CyclicBarrier(threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

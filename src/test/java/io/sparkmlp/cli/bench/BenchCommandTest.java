@@ -36,6 +36,10 @@ class BenchCommandTest {
         new PrintStream(err, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+    assertTrue(text.contains("bundled 1 thread") && text.contains("java 2 at once"),
+        "figure 1 measures the bundled OpenBLAS and plain Java side by side: " + text);
+    assertTrue(text.contains("figure 1: java: float32 batch 128 (64 rows per partition): GEMM "),
+        text);
     assertTrue(text.contains("figure 2: float32 batch 128 local[2] job engine: epoch "), text);
     assertTrue(text.contains("figure 3: per-step overhead floor (16-8-2, batch 64"), text);
     assertTrue(text.contains("float32 batch 128: epoch "), "figure 6's layouts: " + text);
