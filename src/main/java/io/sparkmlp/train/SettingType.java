@@ -20,14 +20,18 @@ public sealed interface SettingType<T> extends Serializable {
    */
   void check(String label, T value);
 
-  /** The canonical text of an allowed value. */
-  String format(T value);
+  /** The canonical text of an allowed value (its {@code toString} unless a kind says otherwise). */
+  default String format(T value) {
+    return value.toString();
+  }
 
   /**
    * What is allowed, for documentation: {@code >= 1}, {@code in [0, 1)}, {@code one of relu,
-   * tanh}; empty when anything of the type is.
+   * tanh}; empty (the default) when anything of the type is.
    */
-  String rule();
+  default String rule() {
+    return "";
+  }
 
   /** A copy the caller may keep (arrays are copied, everything else is immutable). */
   default T copy(T value) {
@@ -43,10 +47,6 @@ public sealed interface SettingType<T> extends Serializable {
       }
     }
 
-    @Override
-    public String format(Integer value) {
-      return value.toString();
-    }
 
     @Override
     public String rule() {
@@ -61,16 +61,6 @@ public sealed interface SettingType<T> extends Serializable {
       if (value == null) {
         throw new IllegalArgumentException(label + " must be an integer, got null");
       }
-    }
-
-    @Override
-    public String format(Long value) {
-      return value.toString();
-    }
-
-    @Override
-    public String rule() {
-      return "";
     }
   }
 
@@ -112,10 +102,6 @@ public sealed interface SettingType<T> extends Serializable {
       }
     }
 
-    @Override
-    public String format(Double value) {
-      return value.toString();
-    }
 
     @Override
     public String rule() {
@@ -138,16 +124,6 @@ public sealed interface SettingType<T> extends Serializable {
       if (value == null) {
         throw new IllegalArgumentException(label + " must be true or false, got null");
       }
-    }
-
-    @Override
-    public String format(Boolean value) {
-      return value.toString();
-    }
-
-    @Override
-    public String rule() {
-      return "";
     }
   }
 
@@ -243,11 +219,6 @@ public sealed interface SettingType<T> extends Serializable {
     public String format(String value) {
       return value;
     }
-
-    @Override
-    public String rule() {
-      return "";
-    }
   }
 
   /** A path on any Hadoop file system; optional, so a setting of this type has no default. */
@@ -262,11 +233,6 @@ public sealed interface SettingType<T> extends Serializable {
     @Override
     public String format(String value) {
       return value;
-    }
-
-    @Override
-    public String rule() {
-      return "";
     }
   }
 }
