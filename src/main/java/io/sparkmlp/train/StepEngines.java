@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * (a speculative copy of a long-lived task would hold a slot for nothing); {@code auto} takes
  * {@code stage} when it fits, else {@code job}, and logs why.
  */
-final class StepEngines {
+public final class StepEngines {
   private static final Logger LOG = LoggerFactory.getLogger(StepEngines.class);
 
   private StepEngines() {}
@@ -54,7 +54,7 @@ final class StepEngines {
   }
 
   /** The reduction tree's fan-in ({@value StageStepEngine#FAN_IN_CONF}), validated. */
-  static int fanIn(JavaSparkContext jsc) {
+  public static int fanIn(JavaSparkContext jsc) {
     int k = jsc.getConf().getInt(StageStepEngine.FAN_IN_CONF, StageStepEngine.DEFAULT_FAN_IN);
     if (k < 2) {
       throw new IllegalArgumentException(StageStepEngine.FAN_IN_CONF + " must be >= 2, got " + k);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The reproducibility guarantee of the exact reduction: for a fixed partition count (8), the
  * model has the same bits on {@code local[8]} and on 2, 4 and 8 single-core executor JVMs, with
- * both step engines, with reduction trees of one, two and three levels (fan-in 8 and 2), and with
+ * both step engines, with reduction trees of one, two and three levels (fan-in 2), and with
  * the partitions dealt to the stage's tasks in a shuffled order. With 2 and 4 single-core
  * executors the stage engine runs 8 partitions in fewer tasks; with fan-in 2 the job engine
  * merges through Spark's tree aggregation and the stage engine through a tree of executors.
@@ -85,7 +85,8 @@ class ClusterShapeTest {
       all.putAll(runs("local-cluster[2,1,1024]", Map.of("spark.mlp.fanIn", "2")));
       all.putAll(runs("local-cluster[4,1,1024]", Map.of("spark.mlp.fanIn", "2",
           "spark.mlp.test.shufflePlacement", "2")));
-      all.putAll(runs("local-cluster[8,1,1024]", Map.of("spark.mlp.test.shufflePlacement", "3")));
+      all.putAll(runs("local-cluster[8,1,1024]", Map.of("spark.mlp.fanIn", "2",
+          "spark.mlp.test.shufflePlacement", "3")));
     } finally {
       System.clearProperty("spark.executor.extraClassPath");
     }

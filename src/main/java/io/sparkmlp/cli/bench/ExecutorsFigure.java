@@ -50,7 +50,8 @@ final class ExecutorsFigure {
     this.spark = spark;
     this.settings = settings;
     this.partitions = partitions;
-    this.fanIn = spark.sparkContext().getConf().getInt("spark.mlp.fanIn", 8);
+    this.fanIn = io.sparkmlp.train.StepEngines.fanIn(
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
     this.figure = new Figure(7, "training on executors: " + settings.data() + ", hidden "
         + Arrays.toString(settings.hidden()) + ", " + settings.rowsPerPartition()
         + " rows per partition per step, fan-in " + fanIn, "executors", "partitions", "engine",
