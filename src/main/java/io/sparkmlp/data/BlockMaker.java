@@ -38,28 +38,14 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
   private final Standardization targets;
   private final double[] classLabels;
 
-  /** Block shape shared by map and reduce side. */
-  static final class Shape implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final int numFeatures;
-    final Dtype dtype;
-    final boolean classLabels;
-    final int numTargets;
-    /** Features in CSR rather than dense arrays. */
-    final boolean sparse;
-    /** Rows carry sample weights ({@link Block#rowWeights()}). */
-    final boolean weighted;
-
-    Shape(int numFeatures, Dtype dtype, boolean classLabels, int numTargets, boolean sparse,
-        boolean weighted) {
-      this.weighted = weighted;
-      this.numFeatures = numFeatures;
-      this.dtype = dtype;
-      this.classLabels = classLabels;
-      this.numTargets = numTargets;
-      this.sparse = sparse;
-    }
-  }
+  /**
+   * Block shape shared by map and reduce side.
+   *
+   * @param sparse features in CSR rather than dense arrays
+   * @param weighted rows carry sample weights ({@link Block#rowWeights()})
+   */
+  record Shape(int numFeatures, Dtype dtype, boolean classLabels, int numTargets, boolean sparse,
+      boolean weighted) implements Serializable {}
 
   BlockMaker(RowLayout layout, Part part, long[] starts, Shape shape, double[] mean,
       double[] std, TargetScaling targets, double[] classLabels) {
@@ -92,10 +78,10 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
     while (starts[dest + 1] <= first) {
       dest++; // skip empty partitions starting at the same id
     }
-    int f = shape.numFeatures;
-    boolean f32 = shape.dtype == Dtype.FLOAT32;
+    int f = shape.numFeatures();
+    boolean f32 = shape.dtype() == Dtype.FLOAT32;
     List<Tuple2<Integer, Block>> out = new ArrayList<>();
-    double[] row = shape.sparse ? null : new double[f];
+    double[] row = shape.sparse() ? null : new double[f];
     int r = 0;
     long id = first;
     while (id < end) {
@@ -105,17 +91,17 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
         dest++;
         continue;
       }
-      boolean sparse = shape.sparse;
+      boolean sparse = shape.sparse();
       float[] x32 = f32 && !sparse ? new float[n * f] : null;
       double[] x64 = !f32 && !sparse ? new double[n * f] : null;
       int[] ptr = sparse ? new int[n + 1] : null;
       GrowableArrays.Ints idx = sparse ? new GrowableArrays.Ints(16 * n) : null;
       GrowableArrays.Doubles val = sparse ? new GrowableArrays.Doubles(16 * n) : null;
-      int[] labels = shape.classLabels ? new int[n] : null;
-      int k = shape.numTargets;
+      int[] labels = shape.classLabels() ? new int[n] : null;
+      int k = shape.numTargets();
       float[] t32 = k > 0 && f32 ? new float[n * k] : null;
       double[] t64 = k > 0 && !f32 ? new double[n * k] : null;
-      double[] w = shape.weighted ? new double[n] : null;
+      double[] w = shape.weighted() ? new double[n] : null;
       double[] y = new double[k];
       for (int i = 0; i < n; i++, r++) {
         while (!inPart(g0 + r)) {
@@ -144,9 +130,9 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
         }
       }
       Block b = sparse
-          ? new Block(dest, id, n, f, shape.dtype, sparseRows(n, ptr, idx, val), labels, t32, t64,
+          ? new Block(dest, id, n, f, shape.dtype(), sparseRows(n, ptr, idx, val), labels, t32, t64,
               k)
-          : new Block(dest, id, n, f, shape.dtype, x32, x64, labels, t32, t64, k);
+          : new Block(dest, id, n, f, shape.dtype(), x32, x64, labels, t32, t64, k);
       out.add(new Tuple2<>(dest, b.withRowWeights(w)));
       id = pieceEnd;
       dest++;
@@ -178,9 +164,9 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
 
   private SparseRows sparseRows(int n, int[] ptr, GrowableArrays.Ints idx,
       GrowableArrays.Doubles val) {
-    int f = shape.numFeatures;
+    int f = shape.numFeatures();
     double[] v = val.toArray();
-    if (shape.dtype == Dtype.FLOAT64) {
+    if (shape.dtype() == Dtype.FLOAT64) {
       return SparseRows.of64(n, f, ptr, idx.toArray(), v, standardization.center());
     }
     float[] v32 = new float[v.length];
@@ -243,10 +229,10 @@ final class BlockMaker implements PairFlatMapFunction<ParsedChunk, Integer, Bloc
       pieces.sort((a, b) -> Long.compare(a.firstRow(), b.firstRow()));
       long expected = starts[i + 1] - starts[i];
       Block b = pieces.isEmpty()
-          ? Block.empty(i, starts[i], shape.numFeatures, shape.dtype, shape.classLabels,
-              shape.numTargets, shape.sparse, center, shape.weighted)
-          : Block.concat(i, starts[i], shape.numFeatures, shape.dtype, shape.classLabels,
-              shape.numTargets, pieces);
+          ? Block.empty(i, starts[i], shape.numFeatures(), shape.dtype(), shape.classLabels(),
+              shape.numTargets(), shape.sparse(), center, shape.weighted())
+          : Block.concat(i, starts[i], shape.numFeatures(), shape.dtype(), shape.classLabels(),
+              shape.numTargets(), pieces);
       if (b.rows() != expected) {
         throw new IllegalStateException(
             "block " + i + " has " + b.rows() + " rows, expected " + expected);

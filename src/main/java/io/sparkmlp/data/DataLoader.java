@@ -457,18 +457,18 @@ public final class DataLoader {
       String[] featureNames, long skipped, String fingerprint, Task task, String name) {
     long[] starts = RowLayout.ranges(rows, partitions);
     long largest = (rows + partitions - 1) / partitions;
-    if (largest * Math.max(1, Math.max(shape.sparse ? 0 : shape.numFeatures, shape.numTargets))
+    if (largest * Math.max(1, Math.max(shape.sparse() ? 0 : shape.numFeatures(), shape.numTargets()))
         > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("a partition of " + largest + " rows x "
-          + shape.numFeatures + " features exceeds the 2^31 elements of a Java array: use at least "
-          + (rows * (long) shape.numFeatures / (Integer.MAX_VALUE - 16) + 1) + " partitions");
+          + shape.numFeatures() + " features exceeds the 2^31 elements of a Java array: use at least "
+          + (rows * (long) shape.numFeatures() / (Integer.MAX_VALUE - 16) + 1) + " partitions");
     }
     JavaRDD<Block> blocks = chunks
         .flatMapToPair(new BlockMaker(layout, part, starts, shape, mean, std, targets, classes))
         .partitionBy(new BlockMaker.ByIndex(partitions))
         .mapPartitionsWithIndex(
             new BlockMaker.Assemble(starts, shape,
-                shape.sparse ? Standardization.of(mean, std).center() : null), true);
+                shape.sparse() ? Standardization.of(mean, std).center() : null), true);
     blocks.setName("spark-mlp blocks " + name);
     blocks.persist(StorageLevel.MEMORY_AND_DISK());
     List<long[]> counts =
@@ -483,9 +483,9 @@ public final class DataLoader {
       }
       bytes += counts.get(i)[1];
     }
-    return new Dataset(blocks, rows, shape.numFeatures, partitionRows, task, shape.dtype,
-        classes != null || shape.numTargets > 0, classes, targetNames, featureNames, mean, std,
-        targets, skipped, fingerprint, shape.sparse, bytes);
+    return new Dataset(blocks, rows, shape.numFeatures(), partitionRows, task, shape.dtype(),
+        classes != null || shape.numTargets() > 0, classes, targetNames, featureNames, mean, std,
+        targets, skipped, fingerprint, shape.sparse(), bytes);
   }
 
   /** A Spark action. */
