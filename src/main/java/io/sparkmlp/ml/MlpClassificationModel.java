@@ -42,20 +42,18 @@ import scala.Tuple3;
  */
 public final class MlpClassificationModel
     extends ProbabilisticClassificationModel<Vector, MlpClassificationModel>
-    implements MlpParams, MLWritable {
+    implements MlpParams, MlpModel, MLWritable {
   private static final long serialVersionUID = 1L;
 
   private final MlpParamSet mlpParams;
   private final SavedModel model;
   private final BatchScorer scorer;
-  private final MlpTrainingSummary summary;
 
-  MlpClassificationModel(String uid, SavedModel model, MlpTrainingSummary summary) {
-    this(PendingUid.hold(uid), model, summary);
+  MlpClassificationModel(String uid, SavedModel model) {
+    this(PendingUid.hold(uid), model);
   }
 
-  private MlpClassificationModel(PendingUid.Token token, SavedModel model,
-      MlpTrainingSummary summary) {
+  private MlpClassificationModel(PendingUid.Token token, SavedModel model) {
     this.mlpParams = MlpParamSet.forStage(this);
     if (!model.isClassifier()) {
       throw new IllegalArgumentException("the model " + model.mlp() + " is a regression model ("
@@ -63,7 +61,6 @@ public final class MlpClassificationModel
     }
     this.model = model;
     this.scorer = new BatchScorer(model);
-    this.summary = summary;
   }
 
   /**
@@ -74,7 +71,7 @@ public final class MlpClassificationModel
    */
   public static MlpClassificationModel fromModelFile(String path) {
     return MlpModelIO.fromModelFile(path, "mlpClassificationModel",
-        (uid, m) -> new MlpClassificationModel(uid, m, MlpTrainingSummary.of(m)));
+        (uid, m) -> new MlpClassificationModel(uid, m));
   }
 
   @Override
@@ -118,30 +115,9 @@ public final class MlpClassificationModel
     return this;
   }
 
-  /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
-  public double[] weights() {
-    return model.params().clone();
-  }
-
-  /** What the CLI would save for this model. */
+  @Override
   public SavedModel savedModel() {
     return model;
-  }
-
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  /**
-   * The figures of the fit that produced this model: saved with it, so a loaded model has them
-   * too (a model made from a CLI model file has none).
-   */
-  public MlpTrainingSummary summary() {
-    if (summary == null) {
-      throw new IllegalStateException("no training summary: this model " + uid()
-          + " was not fitted by an estimator (e.g. made from a CLI model file)");
-    }
-    return summary;
   }
 
   /** The logits of one row (single-row use; {@code transform} batches). */
@@ -244,7 +220,7 @@ public final class MlpClassificationModel
 
   @Override
   public MlpClassificationModel copy(ParamMap extra) {
-    MlpClassificationModel copy = new MlpClassificationModel(uid(), model, summary);
+    MlpClassificationModel copy = new MlpClassificationModel(uid(), model);
     return copyValues(copy, extra).setParent(parent());
   }
 
@@ -255,7 +231,7 @@ public final class MlpClassificationModel
 
   public static MLReader<MlpClassificationModel> read() {
     return new MlpModelIO.Reader<>(MlpClassificationModel.class,
-        (uid, m) -> new MlpClassificationModel(uid, m, MlpTrainingSummary.of(m)));
+        (uid, m) -> new MlpClassificationModel(uid, m));
   }
 
   public static MlpClassificationModel load(String path) {

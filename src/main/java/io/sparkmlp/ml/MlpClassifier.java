@@ -1,6 +1,7 @@
 package io.sparkmlp.ml;
 
 import io.sparkmlp.data.Task;
+import io.sparkmlp.io.SavedModel;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
@@ -72,9 +73,9 @@ public final class MlpClassifier
 
   @Override
   public MlpClassificationModel train(Dataset<?> dataset) {
-    MlpTraining.Fitted fitted = MlpTraining.fit(dataset, this, getFeaturesCol(), getLabelCol(),
+    SavedModel fitted = MlpTraining.fit(dataset, this, getFeaturesCol(), getLabelCol(),
         Task.CLASSIFICATION);
-    return new MlpClassificationModel(uid(), fitted.model(), fitted.summary());
+    return new MlpClassificationModel(uid(), fitted);
   }
 
   @Override

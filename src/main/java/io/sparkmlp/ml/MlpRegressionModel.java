@@ -24,20 +24,18 @@ import org.apache.spark.sql.types.StructType;
  * {@link #fromModelFile} loads a regression model the CLI trained.
  */
 public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegressionModel>
-    implements MlpParams, MLWritable {
+    implements MlpParams, MlpModel, MLWritable {
   private static final long serialVersionUID = 1L;
 
   private final MlpParamSet mlpParams;
   private final SavedModel model;
   private final BatchScorer scorer;
-  private final MlpTrainingSummary summary;
 
-  MlpRegressionModel(String uid, SavedModel model, MlpTrainingSummary summary) {
-    this(PendingUid.hold(uid), model, summary);
+  MlpRegressionModel(String uid, SavedModel model) {
+    this(PendingUid.hold(uid), model);
   }
 
-  private MlpRegressionModel(PendingUid.Token token, SavedModel model,
-      MlpTrainingSummary summary) {
+  private MlpRegressionModel(PendingUid.Token token, SavedModel model) {
     this.mlpParams = MlpParamSet.forStage(this);
     if (model.isClassifier()) {
       throw new IllegalArgumentException("the model " + model.mlp()
@@ -45,7 +43,6 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     }
     this.model = model;
     this.scorer = new BatchScorer(model);
-    this.summary = summary;
   }
 
   /**
@@ -55,7 +52,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
    */
   public static MlpRegressionModel fromModelFile(String path) {
     return MlpModelIO.fromModelFile(path, "mlpRegressionModel",
-        (uid, m) -> new MlpRegressionModel(uid, m, MlpTrainingSummary.of(m)));
+        (uid, m) -> new MlpRegressionModel(uid, m));
   }
 
   @Override
@@ -89,30 +86,9 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     return this;
   }
 
-  /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
-  public double[] weights() {
-    return model.params().clone();
-  }
-
-  /** What the CLI would save for this model. */
+  @Override
   public SavedModel savedModel() {
     return model;
-  }
-
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  /**
-   * The figures of the fit that produced this model: saved with it, so a loaded model has them
-   * too (a model made from a CLI model file has none).
-   */
-  public MlpTrainingSummary summary() {
-    if (summary == null) {
-      throw new IllegalStateException("no training summary: this model " + uid()
-          + " was not fitted by an estimator (e.g. made from a CLI model file)");
-    }
-    return summary;
   }
 
   /** Targets the model predicts: 1 (prediction is a double) or more (a vector). */
@@ -163,7 +139,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
 
   @Override
   public MlpRegressionModel copy(ParamMap extra) {
-    MlpRegressionModel copy = new MlpRegressionModel(uid(), model, summary);
+    MlpRegressionModel copy = new MlpRegressionModel(uid(), model);
     return copyValues(copy, extra).setParent(parent());
   }
 
@@ -174,7 +150,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
 
   public static MLReader<MlpRegressionModel> read() {
     return new MlpModelIO.Reader<>(MlpRegressionModel.class,
-        (uid, m) -> new MlpRegressionModel(uid, m, MlpTrainingSummary.of(m)));
+        (uid, m) -> new MlpRegressionModel(uid, m));
   }
 
   public static MlpRegressionModel load(String path) {

@@ -1,6 +1,7 @@
 package io.sparkmlp.ml;
 
 import io.sparkmlp.data.Task;
+import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.train.Settings;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
@@ -94,9 +95,9 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
 
   @Override
   public MlpRegressionModel train(Dataset<?> dataset) {
-    MlpTraining.Fitted fitted = MlpTraining.fit(dataset, this, getFeaturesCol(), getLabelCol(),
+    SavedModel fitted = MlpTraining.fit(dataset, this, getFeaturesCol(), getLabelCol(),
         Task.REGRESSION);
-    return new MlpRegressionModel(uid(), fitted.model(), fitted.summary());
+    return new MlpRegressionModel(uid(), fitted);
   }
 
   @Override

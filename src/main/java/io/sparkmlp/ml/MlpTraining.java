@@ -29,12 +29,10 @@ import org.apache.spark.sql.SparkSession;
  * {@link SavedModel} the CLI writes. Nothing of the training itself is re-implemented here.
  */
 final class MlpTraining {
-  /** A trained model and its per-epoch figures. */
-  record Fitted(SavedModel model, MlpTrainingSummary summary) {}
-
   private MlpTraining() {}
 
-  static Fitted fit(org.apache.spark.sql.Dataset<?> dataset, MlpParams params,
+  /** The trained model, its fit's summary in its metadata ({@link MlpTrainingSummary#KEY}). */
+  static SavedModel fit(org.apache.spark.sql.Dataset<?> dataset, MlpParams params,
       String featuresCol, String labelCol, Task task) {
     TrainConfig config = params.toTrainConfig();
     String indicator = params.getValidationIndicatorCol();
@@ -63,8 +61,7 @@ final class MlpTraining {
           effectiveSettings(params));
       Map<String, String> extra = extra(config);
       extra.put(MlpTrainingSummary.KEY, summary.toJson());
-      SavedModel model = trainer.savedModel(result, train, extra);
-      return new Fitted(model, summary);
+      return trainer.savedModel(result, train, extra);
     } finally {
       split.unpersist();
     }
