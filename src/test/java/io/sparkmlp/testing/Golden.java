@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.sparkmlp.io.ModelFile;
 import io.sparkmlp.io.Safetensors;
 import io.sparkmlp.nn.Activation;
+import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.optim.LrSchedule;
+import io.sparkmlp.train.TrainConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -94,5 +97,37 @@ public final class Golden {
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], actual[i], tol, what + "[" + i + "] (scale " + scale + ")");
     }
+  }
+
+  /**
+   * The trainer's configuration that replays this PyTorch optimizer run (an {@code opt_*} file
+   * with the full optimizer metadata): the network, float64, the optimizer and its
+   * hyper-parameters (Adam's at their defaults for SGD runs), the schedule, the batch size and
+   * the recorded steps as whole epochs, unshuffled.
+   */
+  public TrainConfig optimizerRun() {
+    int rows = tensor("x").length / mlp.numInputs();
+    int steps = Integer.parseInt(meta("steps"));
+    boolean full = "full".equals(meta("batch_size"));
+    int batch = full ? TrainConfig.FULL_BATCH : Integer.parseInt(meta("batch_size"));
+    boolean sgd = meta("optimizer").equals("sgd");
+    return new TrainConfig()
+        .hidden(mlp.hiddenSizes())
+        .activation(mlp.activation())
+        .dtype(Dtype.FLOAT64)
+        .optimizer(TrainConfig.OptimizerKind.parse(meta("optimizer")))
+        .lr(Double.parseDouble(meta("lr")))
+        .momentum(Double.parseDouble(meta("momentum")))
+        .dampening(Double.parseDouble(meta("dampening")))
+        .nesterov(Boolean.parseBoolean(meta("nesterov")))
+        .weightDecay(Double.parseDouble(meta("weight_decay")))
+        .beta1(sgd ? 0.9 : Double.parseDouble(meta("beta1")))
+        .beta2(sgd ? 0.999 : Double.parseDouble(meta("beta2")))
+        .eps(sgd ? 1e-8 : Double.parseDouble(meta("eps")))
+        .schedule(LrSchedule.Kind.parse(meta("schedule")))
+        .warmupSteps(Integer.parseInt(meta("warmup_steps")))
+        .batchSize(batch)
+        .epochs(full ? steps : steps / ((rows + batch - 1) / batch))
+        .shuffle(false);
   }
 }

@@ -15,7 +15,6 @@ import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
 import io.sparkmlp.nn.WeightInit;
-import io.sparkmlp.optim.LrSchedule;
 import io.sparkmlp.testing.Golden;
 import io.sparkmlp.testing.SparkTestSession;
 import java.io.IOException;
@@ -49,28 +48,7 @@ class SampleWeightsTest {
     boolean regression = g.mlp.loss() == Loss.MSE;
     int rows = g.tensor("x").length / g.mlp.numInputs();
     Path csv = writeCsv(g, regression, rows);
-    int steps = Integer.parseInt(g.meta("steps"));
-    boolean full = "full".equals(g.meta("batch_size"));
-    int batch = full ? TrainConfig.FULL_BATCH : Integer.parseInt(g.meta("batch_size"));
-    int epochs = full ? steps : steps / ((rows + batch - 1) / batch);
-    boolean sgd = g.meta("optimizer").equals("sgd");
-    TrainConfig config = new TrainConfig()
-        .hidden(g.mlp.hiddenSizes())
-        .activation(g.mlp.activation())
-        .dtype(Dtype.FLOAT64)
-        .optimizer(TrainConfig.OptimizerKind.parse(g.meta("optimizer")))
-        .lr(Double.parseDouble(g.meta("lr")))
-        .momentum(Double.parseDouble(g.meta("momentum")))
-        .dampening(Double.parseDouble(g.meta("dampening")))
-        .nesterov(Boolean.parseBoolean(g.meta("nesterov")))
-        .weightDecay(Double.parseDouble(g.meta("weight_decay")))
-        .beta1(sgd ? 0.9 : Double.parseDouble(g.meta("beta1")))
-        .beta2(sgd ? 0.999 : Double.parseDouble(g.meta("beta2")))
-        .eps(sgd ? 1e-8 : Double.parseDouble(g.meta("eps")))
-        .schedule(LrSchedule.Kind.parse(g.meta("schedule")))
-        .batchSize(batch)
-        .epochs(epochs)
-        .shuffle(false);
+    TrainConfig config = g.optimizerRun();
     SparkSession spark = SparkTestSession.get();
     for (int partitions : new int[] {1, 3}) {
       DataSpec spec = DataSpec.of(csv.toString())

@@ -15,7 +15,6 @@ import io.sparkmlp.data.Split;
 import io.sparkmlp.data.Task;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
-import io.sparkmlp.optim.LrSchedule;
 import io.sparkmlp.testing.Golden;
 import io.sparkmlp.testing.SparkTestSession;
 import java.io.IOException;
@@ -50,29 +49,7 @@ class TrainerTest {
     Golden g = Golden.load("opt_" + name);
     boolean regression = g.mlp.loss() == Loss.MSE;
     Path csv = writeCsv(g, regression);
-    int steps = Integer.parseInt(g.meta("steps"));
-    boolean full = "full".equals(g.meta("batch_size"));
-    int batch = full ? TrainConfig.FULL_BATCH : Integer.parseInt(g.meta("batch_size"));
-    int rows = g.tensor("x").length / g.mlp.numInputs();
-    int epochs = full ? steps : steps / ((rows + batch - 1) / batch);
-    TrainConfig config = new TrainConfig()
-        .hidden(g.mlp.hiddenSizes())
-        .activation(g.mlp.activation())
-        .dtype(Dtype.FLOAT64)
-        .optimizer(TrainConfig.OptimizerKind.parse(g.meta("optimizer")))
-        .lr(Double.parseDouble(g.meta("lr")))
-        .momentum(Double.parseDouble(g.meta("momentum")))
-        .dampening(Double.parseDouble(g.meta("dampening")))
-        .nesterov(Boolean.parseBoolean(g.meta("nesterov")))
-        .weightDecay(Double.parseDouble(g.meta("weight_decay")))
-        .beta1(g.meta("optimizer").equals("sgd") ? 0.9 : Double.parseDouble(g.meta("beta1")))
-        .beta2(g.meta("optimizer").equals("sgd") ? 0.999 : Double.parseDouble(g.meta("beta2")))
-        .eps(g.meta("optimizer").equals("sgd") ? 1e-8 : Double.parseDouble(g.meta("eps")))
-        .schedule(LrSchedule.Kind.parse(g.meta("schedule")))
-        .warmupSteps(Integer.parseInt(g.meta("warmup_steps")))
-        .batchSize(batch)
-        .epochs(epochs)
-        .shuffle(false);
+    TrainConfig config = g.optimizerRun();
     SparkSession spark = SparkTestSession.get();
     for (int partitions : new int[] {1, 3}) {
       DataSpec spec = DataSpec.of(csv.toString())
