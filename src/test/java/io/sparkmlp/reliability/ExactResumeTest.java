@@ -99,7 +99,8 @@ class ExactResumeTest {
     }
   }
 
-  private static void assertSameRun(TrainResult expected, TrainResult actual) {
+  /** The same run: weights bit-identical, best epoch, early stop, and every epoch's figures. */
+  static void assertSameRun(TrainResult expected, TrainResult actual) {
     assertArrayEquals(expected.params, actual.params, "weights must be bit-identical");
     assertEquals(expected.bestEpoch, actual.bestEpoch);
     assertEquals(expected.stoppedEarly, actual.stoppedEarly);

@@ -121,17 +121,6 @@ class RunStateResumeTest {
         new org.apache.hadoop.fs.Path(dir.resolve(VERSION_1.getFileName()).toUri()), conf);
   }
 
-  private static void assertSameRun(TrainResult expected, TrainResult actual) {
-    assertArrayEquals(expected.params, actual.params, "weights must be bit-identical");
-    assertEquals(expected.bestEpoch, actual.bestEpoch);
-    assertEquals(expected.stoppedEarly, actual.stoppedEarly);
-    assertEquals(expected.history.size(), actual.history.size());
-    for (int i = 0; i < expected.history.size(); i++) {
-      assertEquals(expected.history.get(i).trainLoss, actual.history.get(i).trainLoss, 0.0);
-      assertEquals(expected.history.get(i).valLoss, actual.history.get(i).valLoss, 0.0);
-    }
-  }
-
   @Test
   void aVersion1CheckpointStillResumesBitIdentically() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("v1"));
@@ -148,7 +137,7 @@ class RunStateResumeTest {
           }
         });
     assertEquals(21L, steps.get(0), "continues after the version-1 checkpoint of step 20");
-    assertSameRun(whole, resumed);
+    ExactResumeTest.assertSameRun(whole, resumed);
     assertEquals(CheckpointFile.FORMAT_VERSION, CheckpointFile.formatVersion(CheckpointFile.read(
         new org.apache.hadoop.fs.Path(dir.resolve("ckpt-000000048.safetensors").toUri()),
         new Configuration())), "and goes on in the current version");
@@ -177,7 +166,7 @@ class RunStateResumeTest {
         () -> fit(sgdIris(), iris, checkpointer(dir, 5, false), crashAfter(21, 18, 2000)));
     TrainResult resumed = fit(sgdIris(), iris, checkpointer(dir, 5, true),
         TrainingListener.NONE);
-    assertSameRun(whole, resumed);
+    ExactResumeTest.assertSameRun(whole, resumed);
     EpochMetrics third = resumed.history.get(2);
     assertTrue(third.seconds >= 2.0, "epoch 3 took at least the two seconds before the crash, "
         + "got " + third.seconds + " s");
