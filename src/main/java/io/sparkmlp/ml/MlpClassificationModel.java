@@ -42,7 +42,7 @@ import scala.Tuple3;
  */
 public final class MlpClassificationModel
     extends ProbabilisticClassificationModel<Vector, MlpClassificationModel>
-    implements MlpParams, MlpModel, MLWritable {
+    implements MlpModel, MLWritable {
   private static final long serialVersionUID = 1L;
 
   private final MlpParamSet mlpParams;
@@ -72,11 +72,6 @@ public final class MlpClassificationModel
   public static MlpClassificationModel fromModelFile(String path) {
     return MlpModelIO.fromModelFile(path, "mlpClassificationModel",
         (uid, m) -> new MlpClassificationModel(uid, m));
-  }
-
-  @Override
-  public String uid() {
-    return MlpParamSet.uidOf(mlpParams);
   }
 
   @Override

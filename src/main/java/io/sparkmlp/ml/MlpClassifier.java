@@ -49,11 +49,6 @@ public final class MlpClassifier
   }
 
   @Override
-  public String uid() {
-    return MlpParamSet.uidOf(mlpParams);
-  }
-
-  @Override
   public MlpParamSet mlpParamSet() {
     return mlpParams;
   }

@@ -8,12 +8,9 @@ import io.sparkmlp.io.SavedModel;
  * summary of the fit that produced it (so a fitted model and the same model loaded back answer
  * alike).
  */
-public interface MlpModel {
+public interface MlpModel extends MlpParams {
   /** What the CLI would save for this model, and what {@code write().save} stores. */
   SavedModel savedModel();
-
-  /** The stage's uid. */
-  String uid();
 
   /** The trained network's flat parameters (PyTorch state_dict order; see {@code MLP}). */
   default double[] weights() {

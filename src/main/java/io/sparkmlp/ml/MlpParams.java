@@ -32,6 +32,15 @@ public interface MlpParams extends Params, SettingValues {
   /** This stage's Param objects. */
   MlpParamSet mlpParamSet();
 
+  /**
+   * The stage's uid, kept by its {@link MlpParamSet} (the held one while the Scala superclass
+   * constructor runs, see {@link PendingUid}).
+   */
+  @Override
+  default String uid() {
+    return MlpParamSet.uidOf(mlpParamSet());
+  }
+
   /** This stage's value of any training setting, e.g. {@code get(Settings.STEP_ENGINE)}. */
   @Override
   default <T> T get(Setting<T> setting) {

@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
  * {@link #fromModelFile} loads a regression model the CLI trained.
  */
 public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegressionModel>
-    implements MlpParams, MlpModel, MLWritable {
+    implements MlpModel, MLWritable {
   private static final long serialVersionUID = 1L;
 
   private final MlpParamSet mlpParams;
@@ -53,11 +53,6 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
   public static MlpRegressionModel fromModelFile(String path) {
     return MlpModelIO.fromModelFile(path, "mlpRegressionModel",
         (uid, m) -> new MlpRegressionModel(uid, m));
-  }
-
-  @Override
-  public String uid() {
-    return MlpParamSet.uidOf(mlpParams);
   }
 
   @Override

@@ -44,11 +44,6 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
   }
 
   @Override
-  public String uid() {
-    return MlpParamSet.uidOf(mlpParams);
-  }
-
-  @Override
   public MlpParamSet mlpParamSet() {
     return mlpParams;
   }
