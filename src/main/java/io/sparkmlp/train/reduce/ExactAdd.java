@@ -51,6 +51,17 @@ interface ExactAdd {
   }
 
   /**
+   * {@code x[i] ← fl(x[i] + b)}, returning that addition's rounding error (see
+   * {@link #twoSumError}), so {@code x[i] + error} is the exact sum.
+   */
+  static double addInto(double[] x, int i, double b) {
+    double a = x[i];
+    double s = a + b;
+    x[i] = s;
+    return twoSumError(a, b, s);
+  }
+
+  /**
    * {@code out[to + k] ← (x₀ + x₁ + … + x_{count−1})[from + k] / norm} for {@code k < n}, the
    * vectors {@code xs[0 .. count)} added in that order in double as {@link #setFloats} and
    * {@link #addFloats} would, when every addition is exact and every result finite: then the

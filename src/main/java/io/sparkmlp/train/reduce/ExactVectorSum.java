@@ -163,10 +163,7 @@ public final class ExactVectorSum {
 
   /** Adds one value exactly into element {@code i}. */
   private void addAt(int i, double b) {
-    double a = hi[i];
-    double s = a + b;
-    double e = ExactAdd.twoSumError(a, b, s);
-    hi[i] = s;
+    double e = ExactAdd.addInto(hi, i, b);
     if (e != 0.0) {
       carry(i, e);
     }
@@ -188,11 +185,7 @@ public final class ExactVectorSum {
     if (!Double.isFinite(e)) {
       return; // hi[i] is NaN or ±∞ already, and stays so
     }
-    double[] l = liveLo();
-    double a = l[i];
-    double s = a + e;
-    double f = ExactAdd.twoSumError(a, e, s);
-    l[i] = s;
+    double f = ExactAdd.addInto(liveLo(), i, e);
     if (f != 0.0) {
       spill(i, f);
     }

@@ -13,7 +13,7 @@ final class ScalarExactAdd implements ExactAdd {
   public void addFloats(double[] hi, int off, float[] x, int from, int n, ErrorSink sink) {
     for (int k = 0; k < n; k++) {
       int i = off + k;
-      double e = addInto(hi, i, x[from + k]);
+      double e = ExactAdd.addInto(hi, i, x[from + k]);
       if (e != 0.0) {
         sink.accept(i, e);
       }
@@ -25,11 +25,11 @@ final class ScalarExactAdd implements ExactAdd {
       ErrorSink sink) {
     for (int k = 0; k < n; k++) {
       int i = off + k;
-      double e = addInto(hi, i, x[from + k]);
+      double e = ExactAdd.addInto(hi, i, x[from + k]);
       if (e != e) {
         e = 0.0; // NaN: hi[i] is ±∞ or NaN and stays so; lo keeps its finite value
       }
-      double f = addInto(lo, i, e);
+      double f = ExactAdd.addInto(lo, i, e);
       if (f != 0.0) {
         sink.accept(i, f);
       }
@@ -68,13 +68,5 @@ final class ScalarExactAdd implements ExactAdd {
       out[to + k] = g;
     }
     return true;
-  }
-
-  /** {@code v[i] += b}, rounded; returns the error: old v[i] + b = new v[i] + error exactly. */
-  private static double addInto(double[] v, int i, double b) {
-    double a = v[i];
-    double s = a + b;
-    v[i] = s;
-    return ExactAdd.twoSumError(a, b, s);
   }
 }
