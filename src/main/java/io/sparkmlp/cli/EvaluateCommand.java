@@ -1,6 +1,5 @@
 package io.sparkmlp.cli;
 
-import io.sparkmlp.nn.Softmax;
 import static io.sparkmlp.cli.options.OptionSpec.pathOption;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,9 +13,6 @@ import io.sparkmlp.io.OutputPolicy;
 import io.sparkmlp.io.SavedModel;
 import io.sparkmlp.metrics.ClassificationMetrics;
 import io.sparkmlp.metrics.RegressionMetrics;
-import io.sparkmlp.nn.Dtype;
-import io.sparkmlp.nn.MLP;
-import io.sparkmlp.train.Scorer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
@@ -62,16 +58,13 @@ final class EvaluateCommand {
     Dataset data = ScoringData.load(spark, o, model, true, out);
     spark.sparkContext().setJobDescription("evaluate " + o.getString("model") + " on "
         + o.getString("data"));
-    MLP mlp = model.mlp();
-    Dtype dtype = model.dtype();
-    double[] params = model.params();
+    ModelOutputs outputs = ModelOutputs.of(model);
     boolean classifier = model.isClassifier();
+    int k = outputs.width();
     List<Serializable> parts = data.blocks().map((Block b) -> {
-      double[] y = new Scorer(mlp, dtype, params).outputs(b);
-      int k = mlp.numOutputs();
+      double[] y = outputs.of(b);
       double[] w = b.rowWeights();
       if (classifier) {
-        Softmax.inPlace(y, b.rows(), k);
         ClassificationMetrics m = new ClassificationMetrics(k);
         for (int r = 0; r < b.rows(); r++) {
           if (w == null) {
@@ -99,7 +92,7 @@ final class EvaluateCommand {
     ObjectNode json;
     String text;
     if (classifier) {
-      ClassificationMetrics total = new ClassificationMetrics(mlp.numOutputs());
+      ClassificationMetrics total = new ClassificationMetrics(k);
       parts.forEach(p -> total.merge((ClassificationMetrics) p));
       json = total.toJson(model.classLabels());
       text = total.toText(model.classLabels());
@@ -108,7 +101,7 @@ final class EvaluateCommand {
             policy.stamp()));
       }
     } else {
-      RegressionMetrics total = new RegressionMetrics(mlp.numOutputs());
+      RegressionMetrics total = new RegressionMetrics(k);
       parts.forEach(p -> total.merge((RegressionMetrics) p));
       json = total.toJson(model.targetNames());
       text = total.toText(model.targetNames());

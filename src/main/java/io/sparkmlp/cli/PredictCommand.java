@@ -1,6 +1,5 @@
 package io.sparkmlp.cli;
 
-import io.sparkmlp.nn.Softmax;
 import static io.sparkmlp.cli.options.OptionSpec.choiceOption;
 import static io.sparkmlp.cli.options.OptionSpec.pathOption;
 
@@ -10,7 +9,6 @@ import io.sparkmlp.data.Block;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.io.OutputPolicy;
 import io.sparkmlp.io.SavedModel;
-import io.sparkmlp.nn.MLP;
 import io.sparkmlp.train.Scorer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,18 +56,13 @@ final class PredictCommand {
     Dataset data = ScoringData.load(spark, o, model, false, out);
     spark.sparkContext().setJobDescription("predict " + o.getString("data") + " -> "
         + o.getString("out"));
-    MLP mlp = model.mlp();
+    ModelOutputs outputs = ModelOutputs.of(model);
     boolean classifier = model.isClassifier();
     double[] labels = model.classLabels();
-    double[] params = model.params();
-    io.sparkmlp.nn.Dtype dtype = model.dtype();
+    int k = outputs.width();
     JavaRDD<Row> rows = data.blocks().flatMap((Block b) -> {
-      double[] y = new Scorer(mlp, dtype, params).outputs(b);
-      int k = mlp.numOutputs();
+      double[] y = outputs.of(b);
       List<Row> result = new ArrayList<>(b.rows());
-      if (classifier) {
-        Softmax.inPlace(y, b.rows(), k);
-      }
       for (int r = 0; r < b.rows(); r++) {
         Object[] values = new Object[(classifier || k > 1 ? k : 0) + 2];
         values[0] = b.firstRow() + r;
