@@ -123,14 +123,14 @@ public final class DataFrameSource {
       cfg = cfg.withWeights(weightCol, 2);
     }
     List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(
-        vectorLabel ? functions.col(quote(labelCol))
-            : functions.col(quote(labelCol)).cast(DataTypes.DoubleType),
-        functions.col(quote(featuresCol))));
+        vectorLabel ? Columns.named(labelCol)
+            : Columns.named(labelCol).cast(DataTypes.DoubleType),
+        Columns.named(featuresCol)));
     if (weightCol != null) {
-      columns.add(functions.col(quote(weightCol)).cast(DataTypes.DoubleType));
+      columns.add(Columns.named(weightCol).cast(DataTypes.DoubleType));
     }
     if (validationIndicatorCol != null) {
-      columns.add(functions.col(quote(validationIndicatorCol)));
+      columns.add(Columns.named(validationIndicatorCol));
     }
     JavaRDD<ParsedChunk> chunks = df
         .select(columns.toArray(new org.apache.spark.sql.Column[0]))
@@ -267,7 +267,7 @@ public final class DataFrameSource {
    * of targets, which every row must then have.
    */
   private static int targetCount(org.apache.spark.sql.Dataset<Row> df, String labelCol) {
-    List<Row> first = df.select(functions.col(quote(labelCol))).na().drop().limit(1)
+    List<Row> first = df.select(Columns.named(labelCol)).na().drop().limit(1)
         .collectAsList();
     if (first.isEmpty()) {
       throw new IllegalArgumentException("the DataFrame has no rows with a label vector in '"
@@ -303,27 +303,16 @@ public final class DataFrameSource {
         + String.join(", ", schema.fieldNames()) + ")");
   }
 
-  private static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
-  }
-
   /**
    * Parses one partition's (label, features) rows into one chunk whose start is the partition
    * index, so chunks sort into DataFrame order; stops at the first invalid row.
+   *
+   * @param indicatorCol the validation indicator column's name (the third selected column), or
+   *     null
+   * @param indicatorIndex the indicator's index in the selected row (used when named)
    */
-  static final class PartitionParser implements FlatMapFunction<Iterator<Row>, ParsedChunk> {
-    private static final long serialVersionUID = 1L;
-    private final ParseConfig cfg;
-    /** The validation indicator column's name (the third selected column), or null. */
-    private final String indicatorCol;
-    private final int indicatorIndex;
-
-    /** @param indicatorIndex the indicator's index in the selected row (used when named) */
-    PartitionParser(ParseConfig cfg, String indicatorCol, int indicatorIndex) {
-      this.cfg = cfg;
-      this.indicatorCol = indicatorCol;
-      this.indicatorIndex = indicatorIndex;
-    }
+  record PartitionParser(ParseConfig cfg, String indicatorCol, int indicatorIndex)
+      implements FlatMapFunction<Iterator<Row>, ParsedChunk> {
 
     @Override
     public Iterator<ParsedChunk> call(Iterator<Row> it) {

@@ -71,7 +71,7 @@ final class ParquetSource {
           throw DataFormatException.atLine("label column '" + l + "' is not numeric",
               firstFile, -1, "column '" + l + "'", f.dataType().simpleString());
         }
-        select.add(col(l));
+        select.add(Columns.named(l));
         names.add(l);
         numLabels++;
       }
@@ -82,7 +82,7 @@ final class ParquetSource {
     DataType vectorType = SQLDataTypes.VectorType();
     if (vec != null && !labels.contains("features") && vec.dataType().equals(vectorType)) {
       vectorColumn = select.size();
-      select.add(col("features"));
+      select.add(Columns.named("features"));
       names.add("features");
     } else {
       List<String> ignored = new ArrayList<>();
@@ -103,7 +103,7 @@ final class ParquetSource {
       List<String> features = spec.featureNames() == null ? numeric
           : byName(numeric, spec.featureNames(), schema, firstFile);
       for (String name : features) {
-        select.add(col(name));
+        select.add(Columns.named(name));
         names.add(name);
         denseWidth++;
       }
@@ -128,7 +128,7 @@ final class ParquetSource {
             w == null ? null : w.dataType().simpleString());
       }
       weightColumn = select.size();
-      select.add(col(spec.weightCol()));
+      select.add(Columns.named(spec.weightCol()));
       names.add(spec.weightCol());
     }
     int dataCols = select.size();
@@ -198,20 +198,9 @@ final class ParquetSource {
     return null;
   }
 
-  private static Column col(String name) {
-    return functions.col("`" + name.replace("`", "``") + "`");
-  }
-
   /** Parses one partition's records into chunks, one per run of consecutive records of a file. */
-  static final class PartitionParser implements FlatMapFunction<Iterator<Row>, ParsedChunk> {
-    private static final long serialVersionUID = 1L;
-    private final ParseConfig cfg;
-    private final int dataCols;
-
-    PartitionParser(ParseConfig cfg, int dataCols) {
-      this.cfg = cfg;
-      this.dataCols = dataCols;
-    }
+  record PartitionParser(ParseConfig cfg, int dataCols)
+      implements FlatMapFunction<Iterator<Row>, ParsedChunk> {
 
     @Override
     public Iterator<ParsedChunk> call(Iterator<Row> it) {
