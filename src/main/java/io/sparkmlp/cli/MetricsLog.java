@@ -53,15 +53,9 @@ final class MetricsLog implements TrainingListener {
   @Override
   public void onStep(int epoch, int step, long globalStep, double stepLoss, double lr, long rows) {
     if (logEvery > 0 && globalStep % logEvery == 0) {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("epoch", epoch);
-      o.put("step", step);
-      o.put("global_step", globalStep);
-      o.put("loss", stepLoss);
-      o.put("lr", lr);
-      o.put("rows", rows);
-      steps.append(o).append('\n');
-      stepPoints.add(new StepPoint(epoch, step, globalStep, stepLoss, lr, rows));
+      StepPoint point = new StepPoint(epoch, step, globalStep, stepLoss, lr, rows);
+      steps.append(JSON.valueToTree(point).toString()).append('\n');
+      stepPoints.add(point);
     }
   }
 
