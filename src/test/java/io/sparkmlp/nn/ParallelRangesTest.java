@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The ranges cover [0, n) exactly once, aligned, and failures and checks come back whole. */
@@ -22,7 +24,9 @@ class ParallelRangesTest {
     for (int n : sizes) {
       for (int threads = 1; threads <= ParallelRanges.MAX_THREADS; threads++) {
         int parts = ParallelRanges.parts(n, threads);
-        assertTrue(parts >= 1 && parts <= threads, n + " in " + parts);
+        assertTrue(parts >= 1 && parts <= Math.max(1,
+            threads == 1 ? 1 : threads * ParallelRanges.RANGES_PER_THREAD), n + " in " + parts);
+        assertTrue(threads > 1 || parts == 1, "one thread runs one range");
         assertTrue(parts == 1 || n / parts >= ParallelRanges.MIN_RANGE, n + " in " + parts);
         assertEquals(0, ParallelRanges.bound(n, parts, 0));
         assertEquals(n, ParallelRanges.bound(n, parts, parts));
@@ -56,11 +60,55 @@ class ParallelRangesTest {
       assertEquals(1, visits[i], "element " + i);
       assertEquals(Math.sqrt(Math.abs(in[i])) / 3.0, out[i], 0.0);
     }
-    int parts = ParallelRanges.parts(n, Math.min(ParallelRanges.MAX_THREADS,
-        Runtime.getRuntime().availableProcessors()));
-    // a pool thread may take two queued ranges in turn, so at most one thread per range
-    assertTrue(threads.size() <= parts && (parts == 1 || threads.size() >= 2), threads.toString());
+    int maxThreads = Math.min(ParallelRanges.MAX_THREADS,
+        Runtime.getRuntime().availableProcessors());
+    // the caller starts at once and helpers claim what is left as they arrive (maybe nothing)
+    assertTrue(threads.size() <= maxThreads, threads.toString());
     assertTrue(threads.contains(Thread.currentThread().getName()), "the caller takes a range");
+    for (String t : threads) {
+      assertTrue(t.equals(callerName) || t.startsWith("spark-mlp-ranges-"), t);
+    }
+  }
+
+  @Test
+  void helpersTakeRangesOfALongPass() {
+    assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one processor: no helpers");
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    ParallelRanges.forEach(8 * ParallelRanges.MIN_RANGE, (from, to) -> {
+      threads.add(Thread.currentThread().getName());
+      LockSupport.parkNanos(5_000_000); // long enough for a parked helper to wake and join
+    });
+    assertTrue(threads.size() >= 2, threads.toString());
+  }
+
+  @Test
+  void concurrentCallersEachGetTheirWholePass() throws Exception {
+    int n = 6 * ParallelRanges.MIN_RANGE + 3;
+    int callers = 4;
+    double[][] out = new double[callers][n];
+    Thread[] ts = new Thread[callers];
+    for (int c = 0; c < callers; c++) {
+      double[] o = out[c];
+      double add = c;
+      ts[c] = new Thread(() -> {
+        for (int rep = 0; rep < 50; rep++) {
+          ParallelRanges.forEach(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+              o[i] += 1 + add;
+            }
+          });
+        }
+      });
+      ts[c].start();
+    }
+    for (Thread t : ts) {
+      t.join();
+    }
+    for (int c = 0; c < callers; c++) {
+      for (int i = 0; i < n; i++) {
+        assertEquals(50.0 * (1 + c), out[c][i], 0.0, "caller " + c + " element " + i);
+      }
+    }
   }
 
   @Test
