@@ -133,7 +133,7 @@ final class JobStepEngine implements StepEngine {
       PartitionStepper stepper = PartitionStepper.forPartition(spec, block.partition());
       Object w = SharedWeights.of(spec.runId(), weights.id(), weights::value, spec.dtype(),
           spec.mlp().numParameters());
-      PartitionGradient g = stepper.step(block, w, epoch, step);
+      PartitionGradient g = stepper.step(block, w, epoch, step, 0);
       return List.of(EncodedPartial.ofPartition(g.gradient, g.lossSum, g.rows, g.weightSum,
           g.computeNanos))
           .iterator();

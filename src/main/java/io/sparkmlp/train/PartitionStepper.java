@@ -32,6 +32,8 @@ final class PartitionStepper {
   private final Kernel kernel;
   private int planEpoch = -1;
   private BatchPlan plan;
+  /** The newest launch of the stage engine that has computed here (0: the job engine's). */
+  private int launch;
 
   private PartitionStepper(StepSpec spec) {
     this.spec = spec;
@@ -80,8 +82,22 @@ final class PartitionStepper {
   /**
    * The summed gradient and loss of this partition's rows in step {@code step} of
    * {@code epoch}, with {@code weights} as the driver shipped them ({@link Kernel#shipWeights}).
+   * The gradient is the kernel's buffer, valid until the next call.
+   *
+   * @param launch the stage engine's launch of the calling task (0 for the job engine). A task
+   *     of an older launch than one that already computed here is refused: it outlived its
+   *     cancelled launch, and computing would overwrite the buffer that the new launch's task
+   *     has handed on (in local mode the driver reads it by reference).
+   * @throws IllegalStateException for such a stale task
    */
-  synchronized PartitionGradient step(Block block, Object weights, int epoch, int step) {
+  synchronized PartitionGradient step(Block block, Object weights, int epoch, int step,
+      int launch) {
+    if (launch < this.launch) {
+      throw new IllegalStateException("a task of launch " + launch + " of run " + spec.runId()
+          + " (partition " + block.partition() + ") outlived it: launch " + this.launch
+          + " computes this partition now");
+    }
+    this.launch = launch;
     long start = System.nanoTime();
     if (planEpoch != epoch) {
       plan = BatchPlan.forPartition(spec.numRows(), block.firstRow(), block.rows(),

@@ -98,7 +98,8 @@ final class StageTask implements VoidFunction<Iterator<Block>> {
         if (faults[i].beforeCompute(work.seq)) {
           throw StageFault.injected(partitions[i], work.seq);
         }
-        PartitionGradient g = steppers[i].step(held.get(i), work.weights, work.epoch, work.step);
+        PartitionGradient g = steppers[i].step(held.get(i), work.weights, work.epoch, work.step,
+            generation);
         node.contribute(work.seq, g.gradient, g.lossSum, g.rows, g.weightSum, g.computeNanos,
             plan.localRank() + i);
         if (faults[i].afterDelivery(work.seq)) {
