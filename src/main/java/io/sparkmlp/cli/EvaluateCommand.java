@@ -62,7 +62,7 @@ final class EvaluateCommand {
     boolean classifier = model.isClassifier();
     int k = outputs.width();
     List<Serializable> parts = data.blocks().map((Block b) -> {
-      double[] y = outputs.of(b);
+      double[] y = outputs.forBlock(b);
       double[] w = b.rowWeights();
       if (classifier) {
         ClassificationMetrics m = new ClassificationMetrics(k);

@@ -26,7 +26,7 @@ record ModelOutputs(MLP mlp, Dtype dtype, double[] params, boolean classifier)
   }
 
   /** The block's {@code rows × k} outputs (a fresh array). */
-  double[] of(Block b) {
+  double[] forBlock(Block b) {
     double[] y = new Scorer(mlp, dtype, params).outputs(b);
     if (classifier) {
       Softmax.inPlace(y, b.rows(), width());

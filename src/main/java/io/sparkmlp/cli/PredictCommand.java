@@ -61,7 +61,7 @@ final class PredictCommand {
     double[] labels = model.classLabels();
     int k = outputs.width();
     JavaRDD<Row> rows = data.blocks().flatMap((Block b) -> {
-      double[] y = outputs.of(b);
+      double[] y = outputs.forBlock(b);
       List<Row> result = new ArrayList<>(b.rows());
       for (int r = 0; r < b.rows(); r++) {
         Object[] values = new Object[(classifier || k > 1 ? k : 0) + 2];
