@@ -2,7 +2,11 @@ package io.sparkmlp.cli.bench;
 
 import java.util.Arrays;
 
-/** Median and 95th percentile (nearest rank) of a sample, for per-step and per-epoch times. */
+/**
+ * Median, 95th percentile (nearest rank) and mean of a sample, for per-step and per-epoch
+ * times: an epoch lasts the steps' mean times their count, so the mean against the median shows
+ * what the tail costs.
+ */
 final class Percentiles {
   private Percentiles() {}
 
@@ -12,6 +16,15 @@ final class Percentiles {
 
   static double p95(double[] values) {
     return rank(values, 0.95);
+  }
+
+  /** The arithmetic mean; NaN for an empty sample. */
+  static double mean(double[] values) {
+    double sum = 0.0;
+    for (double v : values) {
+      sum += v;
+    }
+    return sum / values.length;
   }
 
   /** The value of nearest rank {@code ceil(q × n)}; NaN for an empty sample. */

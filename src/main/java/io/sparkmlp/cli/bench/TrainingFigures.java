@@ -132,9 +132,10 @@ final class TrainingFigures {
         epoch / bound, bound));
     stepRow(timing, d, Integer.toString(batch), r.engine);
     double[] wall = timing.stepMillis(StepTimings::wallNanos);
-    steps.summary(fmt("%s batch %d %s engine: step %.2f ms median (p95 %.2f): broadcast %s, "
-            + "compute %s, aggregate %s, update %s, Spark (rest) %s ms (medians)", d, batch,
-        r.engine, Percentiles.median(wall), Percentiles.p95(wall),
+    steps.summary(fmt("%s batch %d %s engine: step %.2f ms median (p95 %.2f, mean %.2f): "
+            + "broadcast %s, compute %s, aggregate %s, update %s, Spark (rest) %s ms (medians)",
+        d, batch, r.engine, Percentiles.median(wall), Percentiles.p95(wall),
+        Percentiles.mean(wall),
         median(timing, StepTimings::broadcastNanos), median(timing, StepTimings::computeNanos),
         median(timing, StepTimings::aggregateNanos), median(timing, StepTimings::updateNanos),
         median(timing, StepTimings::sparkNanos)));
