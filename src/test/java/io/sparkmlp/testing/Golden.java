@@ -14,6 +14,10 @@ import io.sparkmlp.train.TrainConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,6 +63,51 @@ public final class Golden {
     Safetensors.Tensor t = file.tensors().get(key);
     assertNotNull(t, name + ": no tensor " + key);
     return t.values();
+  }
+
+  /**
+   * The golden's rows as a CSV file {@code dir/<name>.csv}: the label column ({@code label}, or
+   * {@code t0..t(k-1)} for MSE: {@link #labelCols}), the features {@code f0..}, then the sample
+   * weights {@code w} when the golden has them; every value printed so it parses back exactly.
+   */
+  public Path writeCsv(Path dir) throws IOException {
+    double[] x = tensor("x");
+    double[] y = tensor("y");
+    double[] w = file.tensors().containsKey("w") ? tensor("w") : null;
+    int n = mlp.numInputs();
+    int k = mlp.numOutputs();
+    boolean regression = mlp.loss() == Loss.MSE;
+    StringBuilder sb = new StringBuilder(String.join(",", labelCols()));
+    for (int i = 0; i < n; i++) {
+      sb.append(",f").append(i);
+    }
+    sb.append(w != null ? ",w\n" : "\n");
+    for (int r = 0; r < x.length / n; r++) {
+      if (regression) {
+        for (int j = 0; j < k; j++) {
+          sb.append(j == 0 ? "" : ",").append(y[r * k + j]);
+        }
+      } else {
+        sb.append((int) y[r]);
+      }
+      for (int i = 0; i < n; i++) {
+        sb.append(',').append(x[r * n + i]);
+      }
+      sb.append(w != null ? "," + w[r] + "\n" : "\n");
+    }
+    return Files.writeString(dir.resolve(name + ".csv"), sb);
+  }
+
+  /** The label columns of {@link #writeCsv}: {@code label}, or {@code t0..t(k-1)} for MSE. */
+  public List<String> labelCols() {
+    if (mlp.loss() != Loss.MSE) {
+      return List.of("label");
+    }
+    List<String> cols = new ArrayList<>();
+    for (int j = 0; j < mlp.numOutputs(); j++) {
+      cols.add("t" + j);
+    }
+    return cols;
   }
 
   /** The state_dict under a prefix (e.g. {@code grad.}, {@code final.}) in the flat layout. */

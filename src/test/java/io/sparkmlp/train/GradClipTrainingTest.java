@@ -51,11 +51,11 @@ class GradClipTrainingTest {
     TrainConfig config = ClipGradNormTest.config(g).hidden(g.mlp.hiddenSizes())
         .activation(g.mlp.activation()).dtype(Dtype.FLOAT64).batchSize(batch)
         .epochs(steps / perEpoch).shuffle(false);
-    Path csv = writeCsv(g, regression);
+    Path csv = g.writeCsv(dir);
     for (int partitions : new int[] {1, 3}) {
       Split split = DataLoader.load(SparkTestSession.get(), DataSpec.of(csv.toString())
               .withTask(regression ? Task.REGRESSION : Task.CLASSIFICATION)
-              .withLabelCols(regression ? List.of("t0", "t1") : List.of("label")),
+              .withLabelCols(g.labelCols()),
           LoadOptions.defaults().withDtype(Dtype.FLOAT64).withPartitions(partitions));
       TrainResult r = new Trainer(SparkTestSession.get(), config).fit(split.train(), null,
           g.initialParams, TrainingListener.NONE);
@@ -94,25 +94,5 @@ class GradClipTrainingTest {
     int status = Main.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-  }
-
-  /** label (or t0,t1), then the features, every value printed so it parses back exactly. */
-  private Path writeCsv(Golden g, boolean regression) throws IOException {
-    double[] x = g.tensor("x");
-    double[] y = g.tensor("y");
-    int n = g.mlp.numInputs();
-    StringBuilder sb = new StringBuilder(regression ? "t0,t1" : "label");
-    for (int i = 0; i < n; i++) {
-      sb.append(",f").append(i);
-    }
-    sb.append('\n');
-    for (int r = 0; r < x.length / n; r++) {
-      sb.append(regression ? y[2 * r] + "," + y[2 * r + 1] : Integer.toString((int) y[r]));
-      for (int i = 0; i < n; i++) {
-        sb.append(',').append(x[r * n + i]);
-      }
-      sb.append('\n');
-    }
-    return Files.writeString(dir.resolve(g.name + ".csv"), sb);
   }
 }

@@ -46,14 +46,13 @@ class SampleWeightsTest {
   void weightedRunsMatchPytorch(String name) throws IOException {
     Golden g = Golden.load("opt_" + name);
     boolean regression = g.mlp.loss() == Loss.MSE;
-    int rows = g.tensor("x").length / g.mlp.numInputs();
-    Path csv = writeCsv(g, regression, rows);
+    Path csv = g.writeCsv(dir);
     TrainConfig config = g.optimizerRun();
     SparkSession spark = SparkTestSession.get();
     for (int partitions : new int[] {1, 3}) {
       DataSpec spec = DataSpec.of(csv.toString())
           .withTask(regression ? Task.REGRESSION : Task.CLASSIFICATION)
-          .withLabelCols(regression ? targetCols(g) : List.of("label"))
+          .withLabelCols(g.labelCols())
           .withWeightCol("w");
       Split split = DataLoader.load(spark, spec,
           LoadOptions.defaults().withDtype(Dtype.FLOAT64).withPartitions(partitions));
@@ -164,43 +163,5 @@ class SampleWeightsTest {
       }
       assertClose(figures[1], figures[0], 1e-12, task + ": loss, metric, R²");
     }
-  }
-
-  private static List<String> targetCols(Golden g) {
-    List<String> cols = new ArrayList<>();
-    for (int j = 0; j < g.mlp.numOutputs(); j++) {
-      cols.add("t" + j);
-    }
-    return cols;
-  }
-
-  /** label (or t0..), the features, then the weight column w, printed to parse back exactly. */
-  private Path writeCsv(Golden g, boolean regression, int rows) throws IOException {
-    double[] x = g.tensor("x");
-    double[] y = g.tensor("y");
-    double[] w = g.tensor("w");
-    int n = g.mlp.numInputs();
-    int k = g.mlp.numOutputs();
-    StringBuilder sb = new StringBuilder(regression ? String.join(",", targetCols(g)) : "label");
-    for (int i = 0; i < n; i++) {
-      sb.append(",f").append(i);
-    }
-    sb.append(",w\n");
-    for (int r = 0; r < rows; r++) {
-      if (regression) {
-        for (int j = 0; j < k; j++) {
-          sb.append(j == 0 ? "" : ",").append(y[r * k + j]);
-        }
-      } else {
-        sb.append((int) y[r]);
-      }
-      for (int i = 0; i < n; i++) {
-        sb.append(',').append(x[r * n + i]);
-      }
-      sb.append(',').append(w[r]).append('\n');
-    }
-    Path csv = dir.resolve(g.name + ".csv");
-    Files.writeString(csv, sb);
-    return csv;
   }
 }

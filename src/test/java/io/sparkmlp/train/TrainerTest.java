@@ -18,7 +18,6 @@ import io.sparkmlp.nn.Loss;
 import io.sparkmlp.testing.Golden;
 import io.sparkmlp.testing.SparkTestSession;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +47,13 @@ class TrainerTest {
   void sparkTrainingMatchesPytorchOptimizerRuns(String name) throws IOException {
     Golden g = Golden.load("opt_" + name);
     boolean regression = g.mlp.loss() == Loss.MSE;
-    Path csv = writeCsv(g, regression);
+    Path csv = g.writeCsv(dir);
     TrainConfig config = g.optimizerRun();
     SparkSession spark = SparkTestSession.get();
     for (int partitions : new int[] {1, 3}) {
       DataSpec spec = DataSpec.of(csv.toString())
           .withTask(regression ? Task.REGRESSION : Task.CLASSIFICATION)
-          .withLabelCols(regression ? List.of("t0", "t1") : List.of("label"));
+          .withLabelCols(g.labelCols());
       Split split = DataLoader.load(spark, spec,
           LoadOptions.defaults().withDtype(Dtype.FLOAT64).withPartitions(partitions));
       Dataset train = split.train();
@@ -169,28 +168,5 @@ class TrainerTest {
       assertTrue(Double.isFinite(v), "last good weights are finite");
     }
     split.unpersist();
-  }
-
-  /** label (or t0,t1), then the features, every value printed so it parses back exactly. */
-  private Path writeCsv(Golden g, boolean regression) throws IOException {
-    double[] x = g.tensor("x");
-    double[] y = g.tensor("y");
-    int n = g.mlp.numInputs();
-    int rows = x.length / n;
-    StringBuilder sb = new StringBuilder(regression ? "t0,t1" : "label");
-    for (int i = 0; i < n; i++) {
-      sb.append(",f").append(i);
-    }
-    sb.append('\n');
-    for (int r = 0; r < rows; r++) {
-      sb.append(regression ? y[2 * r] + "," + y[2 * r + 1] : Integer.toString((int) y[r]));
-      for (int i = 0; i < n; i++) {
-        sb.append(',').append(x[r * n + i]);
-      }
-      sb.append('\n');
-    }
-    Path csv = dir.resolve(g.name + ".csv");
-    Files.writeString(csv, sb);
-    return csv;
   }
 }
