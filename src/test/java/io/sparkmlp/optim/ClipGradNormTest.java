@@ -26,18 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public class ClipGradNormTest {
 
-  /** The optimizer of a golden clipping run, built from the settings as the trainer builds it. */
-  public static TrainConfig config(Golden g) {
-    TrainConfig c = new TrainConfig()
-        .optimizer(TrainConfig.OptimizerKind.parse(g.meta("optimizer")))
-        .lr(Double.parseDouble(g.meta("lr")))
-        .set(Settings.GRAD_CLIP_NORM, Double.parseDouble(g.meta("grad_clip_norm")));
-    return g.meta("optimizer").equals("sgd")
-        ? c.momentum(Double.parseDouble(g.meta("momentum")))
-        : c.beta1(Double.parseDouble(g.meta("beta1"))).beta2(Double.parseDouble(g.meta("beta2")))
-            .eps(Double.parseDouble(g.meta("eps")));
-  }
-
   /**
    * Each step's gradient norm to 1e-12 and the final weights to 1e-9 of PyTorch's; the update is
    * applied in ranges of 7 parameters, as the trainer applies it in blocks.
@@ -52,7 +40,7 @@ public class ClipGradNormTest {
     boolean ce = mlp.loss() == Loss.CROSS_ENTROPY;
     int steps = Integer.parseInt(g.meta("steps"));
     int batch = "full".equals(g.meta("batch_size")) ? rows : Integer.parseInt(g.meta("batch_size"));
-    Optimizer opt = config(g).newOptimizer();
+    Optimizer opt = g.optimizerRun().newOptimizer();
     assertInstanceOf(ClipGradNorm.class, opt);
     double[] params = g.initialParams.clone();
     OptimizerState state = opt.newState(params.length);

@@ -3,6 +3,11 @@ package io.sparkmlp.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.sparkmlp.data.DataLoader;
+import io.sparkmlp.data.DataSpec;
+import io.sparkmlp.data.LoadOptions;
+import io.sparkmlp.data.Split;
+import io.sparkmlp.data.Task;
 import io.sparkmlp.io.ModelFile;
 import io.sparkmlp.io.Safetensors;
 import io.sparkmlp.nn.Activation;
@@ -10,6 +15,7 @@ import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
 import io.sparkmlp.optim.LrSchedule;
+import io.sparkmlp.train.Settings;
 import io.sparkmlp.train.TrainConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * A golden file written by {@code src/test/python/make_golden.py} (PyTorch): the network it
@@ -98,6 +105,22 @@ public final class Golden {
     return Files.writeString(dir.resolve(name + ".csv"), sb);
   }
 
+  /**
+   * The CSV of {@link #writeCsv} loaded as the trainer loads data: float64 in {@code partitions}
+   * partitions, classification or regression by the loss, with the weight column {@code w} when
+   * the golden has weights.
+   */
+  public Split split(SparkSession spark, Path csv, int partitions) {
+    DataSpec spec = DataSpec.of(csv.toString())
+        .withTask(mlp.loss() == Loss.MSE ? Task.REGRESSION : Task.CLASSIFICATION)
+        .withLabelCols(labelCols());
+    if (file.tensors().containsKey("w")) {
+      spec = spec.withWeightCol("w");
+    }
+    return DataLoader.load(spark, spec,
+        LoadOptions.defaults().withDtype(Dtype.FLOAT64).withPartitions(partitions));
+  }
+
   /** The label columns of {@link #writeCsv}: {@code label}, or {@code t0..t(k-1)} for MSE. */
   public List<String> labelCols() {
     if (mlp.loss() != Loss.MSE) {
@@ -160,6 +183,9 @@ public final class Golden {
     boolean full = "full".equals(meta("batch_size"));
     int batch = full ? TrainConfig.FULL_BATCH : Integer.parseInt(meta("batch_size"));
     boolean sgd = meta("optimizer").equals("sgd");
+    int perEpoch = full ? 1 : (rows + batch - 1) / batch;
+    assertEquals(0, steps % perEpoch, name + ": the run is whole epochs");
+    String clip = file.metadata().get("grad_clip_norm");
     return new TrainConfig()
         .hidden(mlp.hiddenSizes())
         .activation(mlp.activation())
@@ -176,7 +202,8 @@ public final class Golden {
         .schedule(LrSchedule.Kind.parse(meta("schedule")))
         .warmupSteps(Integer.parseInt(meta("warmup_steps")))
         .batchSize(batch)
-        .epochs(full ? steps : steps / ((rows + batch - 1) / batch))
+        .epochs(steps / perEpoch)
+        .set(Settings.GRAD_CLIP_NORM, clip == null ? 0.0 : Double.parseDouble(clip))
         .shuffle(false);
   }
 }

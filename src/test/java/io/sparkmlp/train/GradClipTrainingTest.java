@@ -6,15 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.cli.Main;
-import io.sparkmlp.data.DataLoader;
-import io.sparkmlp.data.DataSpec;
-import io.sparkmlp.data.LoadOptions;
 import io.sparkmlp.data.Split;
-import io.sparkmlp.data.Task;
 import io.sparkmlp.io.ModelFile;
-import io.sparkmlp.nn.Dtype;
-import io.sparkmlp.nn.Loss;
-import io.sparkmlp.optim.ClipGradNormTest;
 import io.sparkmlp.testing.Golden;
 import io.sparkmlp.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
@@ -41,22 +34,10 @@ class GradClipTrainingTest {
   @ValueSource(strings = {"sgd_clip", "adam_clip"})
   void sparkTrainingMatchesPytorchClippedRuns(String name) throws IOException {
     Golden g = Golden.load("opt_" + name);
-    boolean regression = g.mlp.loss() == Loss.MSE;
-    int rows = g.tensor("x").length / g.mlp.numInputs();
-    int steps = Integer.parseInt(g.meta("steps"));
-    boolean full = "full".equals(g.meta("batch_size"));
-    int batch = full ? TrainConfig.FULL_BATCH : Integer.parseInt(g.meta("batch_size"));
-    int perEpoch = full ? 1 : (rows + batch - 1) / batch;
-    assertEquals(0, steps % perEpoch, "whole epochs");
-    TrainConfig config = ClipGradNormTest.config(g).hidden(g.mlp.hiddenSizes())
-        .activation(g.mlp.activation()).dtype(Dtype.FLOAT64).batchSize(batch)
-        .epochs(steps / perEpoch).shuffle(false);
+    TrainConfig config = g.optimizerRun();
     Path csv = g.writeCsv(dir);
     for (int partitions : new int[] {1, 3}) {
-      Split split = DataLoader.load(SparkTestSession.get(), DataSpec.of(csv.toString())
-              .withTask(regression ? Task.REGRESSION : Task.CLASSIFICATION)
-              .withLabelCols(g.labelCols()),
-          LoadOptions.defaults().withDtype(Dtype.FLOAT64).withPartitions(partitions));
+      Split split = g.split(SparkTestSession.get(), csv, partitions);
       TrainResult r = new Trainer(SparkTestSession.get(), config).fit(split.train(), null,
           g.initialParams, TrainingListener.NONE);
       assertClose(g.flat("final."), r.params, 1e-9, name + " with " + partitions + " partitions");

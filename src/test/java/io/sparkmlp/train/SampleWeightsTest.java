@@ -45,17 +45,11 @@ class SampleWeightsTest {
   @ValueSource(strings = {"adam_weighted_minibatch", "sgd_weighted_mse"})
   void weightedRunsMatchPytorch(String name) throws IOException {
     Golden g = Golden.load("opt_" + name);
-    boolean regression = g.mlp.loss() == Loss.MSE;
     Path csv = g.writeCsv(dir);
     TrainConfig config = g.optimizerRun();
     SparkSession spark = SparkTestSession.get();
     for (int partitions : new int[] {1, 3}) {
-      DataSpec spec = DataSpec.of(csv.toString())
-          .withTask(regression ? Task.REGRESSION : Task.CLASSIFICATION)
-          .withLabelCols(g.labelCols())
-          .withWeightCol("w");
-      Split split = DataLoader.load(spark, spec,
-          LoadOptions.defaults().withDtype(Dtype.FLOAT64).withPartitions(partitions));
+      Split split = g.split(spark, csv, partitions);
       List<Double> losses = new ArrayList<>();
       TrainResult r = new Trainer(spark, config).fit(split.train(), null, g.initialParams,
           new TrainingListener() {

@@ -12,7 +12,6 @@ import io.sparkmlp.data.DataSpec;
 import io.sparkmlp.data.Dataset;
 import io.sparkmlp.data.LoadOptions;
 import io.sparkmlp.data.Split;
-import io.sparkmlp.data.Task;
 import io.sparkmlp.nn.Dtype;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.testing.Golden;
@@ -51,11 +50,7 @@ class TrainerTest {
     TrainConfig config = g.optimizerRun();
     SparkSession spark = SparkTestSession.get();
     for (int partitions : new int[] {1, 3}) {
-      DataSpec spec = DataSpec.of(csv.toString())
-          .withTask(regression ? Task.REGRESSION : Task.CLASSIFICATION)
-          .withLabelCols(g.labelCols());
-      Split split = DataLoader.load(spark, spec,
-          LoadOptions.defaults().withDtype(Dtype.FLOAT64).withPartitions(partitions));
+      Split split = g.split(spark, csv, partitions);
       Dataset train = split.train();
       if (!regression) {
         assertArrayEquals(new double[] {0, 1, 2}, train.classLabels(), "labels map to themselves");
