@@ -62,9 +62,9 @@ class ParallelRangesTest {
     }
     int maxThreads = Math.min(ParallelRanges.MAX_THREADS,
         Runtime.getRuntime().availableProcessors());
-    // the caller starts at once and helpers claim what is left as they arrive (maybe nothing)
-    assertTrue(threads.size() <= maxThreads, threads.toString());
-    assertTrue(threads.contains(Thread.currentThread().getName()), "the caller takes a range");
+    // the caller and any helper still spinning from an earlier pass claim ranges as they come:
+    // either may take all of them (a caller descheduled right after queueing the pass takes none)
+    assertTrue(!threads.isEmpty() && threads.size() <= maxThreads, threads.toString());
     for (String t : threads) {
       assertTrue(t.equals(callerName) || t.startsWith("spark-mlp-ranges-"), t);
     }
@@ -74,9 +74,13 @@ class ParallelRangesTest {
   void helpersTakeRangesOfALongPass() {
     assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one processor: no helpers");
     Set<String> threads = ConcurrentHashMap.newKeySet();
+    long deadline = System.nanoTime() + 10_000_000_000L;
     ParallelRanges.forEach(8 * ParallelRanges.MIN_RANGE, (from, to) -> {
       threads.add(Thread.currentThread().getName());
-      LockSupport.parkNanos(5_000_000); // long enough for a parked helper to wake and join
+      // a range lasts until a second thread has joined: long enough for a parked helper to wake
+      while (threads.size() < 2 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(1_000_000);
+      }
     });
     assertTrue(threads.size() >= 2, threads.toString());
   }
