@@ -8,6 +8,9 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +83,13 @@ public final class ReduceNode {
   private long bytesIn;
   private boolean finished;
   private String failure;
+  /**
+   * The tasks waiting in {@link #awaitWeights}. They park and are unparked one by one by whoever
+   * publishes the weights, after it has left the monitor: with {@code wait}/{@code notifyAll}
+   * the woken tasks re-enter the monitor in turn, each woken only when the one before has run,
+   * so the last of C tasks of an executor started C − 1 thread wake-ups late.
+   */
+  private final Set<Thread> waitingTasks = ConcurrentHashMap.newKeySet();
 
   /**
    * @param index this node's index in the {@link TreeTopology}, {@link TreeTopology#ROOT} for the driver
@@ -194,13 +204,21 @@ public final class ReduceNode {
     synchronized (this) {
       publishLocally(seq, epochOfStep, stepOfEpoch);
     }
+    wakeTasks();
   }
 
+  /** Makes step {@code seq}'s weights the tasks'; the caller then {@link #wakeTasks}. */
   private void publishLocally(long seq, int epochOfStep, int stepOfEpoch) {
     weightsSeq = seq;
     epoch = epochOfStep;
     step = stepOfEpoch;
-    notifyAll();
+  }
+
+  /** Unparks every waiting task; called outside the monitor, which the woken tasks enter. */
+  private void wakeTasks() {
+    for (Thread t : waitingTasks) {
+      LockSupport.unpark(t);
+    }
   }
 
   /** A message from the network for this node: {@code whole} is the message, unread. */
@@ -225,6 +243,7 @@ public final class ReduceNode {
   }
 
   private void onWeightsChunk(long seq, ByteBuffer whole, ByteBuffer in) {
+    boolean published;
     synchronized (this) {
       if (finished || seq <= weightsSeq) {
         LOG.debug("node {} of {} dropped weights of step {} (at step {})", index, run, seq, weightsSeq);
@@ -252,9 +271,13 @@ public final class ReduceNode {
         }
       }
       WeightChunks.Chunk c = WeightChunks.decode(in, weights);
-      if (++chunksSeen == c.count) {
+      published = ++chunksSeen == c.count;
+      if (published) {
         publishLocally(seq, c.epoch, c.step);
       }
+    }
+    if (published) {
+      wakeTasks();
     }
   }
 
@@ -363,9 +386,20 @@ public final class ReduceNode {
   public Work awaitWeights(long afterSeq, long timeoutMs, BooleanSupplier killed)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-    synchronized (this) {
-      while (!finished && failure == null && weightsSeq <= afterSeq) {
-        long left = deadline - System.nanoTime();
+    Thread me = Thread.currentThread();
+    waitingTasks.add(me); // before the first look: a publication after it unparks this thread
+    try {
+      while (true) {
+        long left;
+        synchronized (this) {
+          if (failure != null) {
+            throw new IllegalStateException(failure);
+          }
+          if (finished || weightsSeq > afterSeq) {
+            return finished ? null : new Work(weightsSeq, epoch, step, weights);
+          }
+          left = deadline - System.nanoTime();
+        }
         if (left <= 0) {
           throw new IllegalStateException(String.format(Locale.ROOT, "no weights for the step "
               + "after global step %d within %d ms (node %d of %s)", afterSeq + 1, timeoutMs,
@@ -374,12 +408,13 @@ public final class ReduceNode {
         if (killed.getAsBoolean()) {
           throw new InterruptedException("task killed while waiting for weights");
         }
-        wait(Math.max(1, Math.min(100, left / 1_000_000)));
+        LockSupport.parkNanos(this, Math.min(left, 100_000_000L));
+        if (Thread.interrupted()) {
+          throw new InterruptedException("task interrupted while waiting for weights");
+        }
       }
-      if (failure != null) {
-        throw new IllegalStateException(failure);
-      }
-      return finished ? null : new Work(weightsSeq, epoch, step, weights);
+    } finally {
+      waitingTasks.remove(me);
     }
   }
 
@@ -433,6 +468,7 @@ public final class ReduceNode {
       finished = true;
       notifyAll();
     }
+    wakeTasks();
     for (Link c : children) {
       try {
         c.sendFinish();
@@ -447,9 +483,12 @@ public final class ReduceNode {
   }
 
   /** Marks the node failed: waiting tasks throw with {@code why}. */
-  synchronized void fail(String why) {
-    failure = why;
-    notifyAll();
+  void fail(String why) {
+    synchronized (this) {
+      failure = why;
+      notifyAll();
+    }
+    wakeTasks();
   }
 
   Dtype dtype() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmlp.nn.Dtype;
 import java.util.ArrayList;
@@ -13,6 +14,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +121,61 @@ class ReduceTreeTest {
         }
         assertNull(node[nodes - 1].awaitWeights(3, 10, () -> false), "finished");
       }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A task parked for the next weights comes back with them, with null when the tree finishes,
+   * with the node's failure, or with InterruptedException when its thread is interrupted.
+   */
+  @Test
+  void aWaitingTaskWakesForWeightsFinishFailureAndInterrupt() throws Exception {
+    Object work = waitThrough(n -> n.onWeights(0, 2, 5, new double[] {1.5, -2, 3}));
+    ReduceNode.Work w = (ReduceNode.Work) work;
+    assertEquals(0, w.seq);
+    assertEquals(2, w.epoch);
+    assertEquals(5, w.step);
+    assertArrayEquals(new float[] {1.5f, -2, 3}, (float[]) w.weights);
+    assertNull(waitThrough(ReduceNode::finish));
+    Object failed = waitThrough(n -> n.fail("node 0 lost its parent"));
+    assertTrue(failed instanceof IllegalStateException
+        && ((Exception) failed).getMessage().equals("node 0 lost its parent"), failed.toString());
+    Object interrupted = waitThrough(null);
+    assertTrue(interrupted instanceof InterruptedException, interrupted.toString());
+  }
+
+  /**
+   * Runs a task that waits for weights on a fresh node, then, once it is parked, {@code event}
+   * (null: an interrupt of the task); returns what the wait returned or threw.
+   */
+  private static Object waitThrough(Consumer<ReduceNode> event) throws Exception {
+    RunKey key = new RunKey(UUID.randomUUID(), 1);
+    ReduceNode root = new ReduceNode(key, TreeTopology.ROOT, Dtype.FLOAT32, 3, null, List.of(),
+        0, 1);
+    ReduceNode node = new ReduceNode(key, 0, Dtype.FLOAT32, 3, Link.local(() -> root),
+        List.of(), 1, 1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      AtomicReference<Thread> task = new AtomicReference<>();
+      Future<Object> result = pool.submit(() -> {
+        task.set(Thread.currentThread());
+        try {
+          return node.awaitWeights(-1, 600_000, () -> false);
+        } catch (Exception e) {
+          return e;
+        }
+      });
+      while (task.get() == null || task.get().getState() != Thread.State.TIMED_WAITING) {
+        Thread.onSpinWait();
+      }
+      if (event != null) {
+        event.accept(node);
+      } else {
+        task.get().interrupt();
+      }
+      return result.get(60, TimeUnit.SECONDS);
     } finally {
       pool.shutdownNow();
     }
