@@ -10,6 +10,7 @@ import io.sparkmlp.nn.Examples;
 import io.sparkmlp.nn.Kernel;
 import io.sparkmlp.nn.Loss;
 import io.sparkmlp.nn.MLP;
+import io.sparkmlp.train.StepEngines;
 import io.sparkmlp.train.StepTimings;
 import io.sparkmlp.train.TrainConfig;
 import io.sparkmlp.train.TrainResult;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.ToLongFunction;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -50,8 +52,7 @@ final class ExecutorsFigure {
     this.spark = spark;
     this.settings = settings;
     this.partitions = partitions;
-    this.fanIn = io.sparkmlp.train.StepEngines.fanIn(
-        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
+    this.fanIn = StepEngines.fanIn(JavaSparkContext.fromSparkContext(spark.sparkContext()));
     this.figure = new Figure(7, "training on executors: " + settings.data() + ", hidden "
         + Arrays.toString(settings.hidden()) + ", " + settings.rowsPerPartition()
         + " rows per partition per step, fan-in " + fanIn, "executors", "partitions", "engine",
